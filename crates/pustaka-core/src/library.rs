@@ -1,0 +1,666 @@
+//! [`Library`]: the one API the desktop shell and the CLI call.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+
+use crate::analysis::{self, Stemmers};
+use crate::cancel::CancelFlag;
+use crate::error::{Error, Result};
+use crate::index::{IndexConfig, IndexState, SearchIndex};
+use crate::ingest::{self, IngestLimits, structure};
+use crate::lock::LibraryLock;
+use crate::meta::MetaOverrides;
+use crate::model::{DocId, DocSummary, Document, Format, Passage};
+use crate::query::{SearchHit, SearchRequest, SearchResults};
+use crate::snippet;
+use crate::store::{DocumentStore, SledStore};
+
+pub use crate::ingest::PdfConfig;
+
+/// Everything a library needs to know, passed in explicitly.
+#[derive(Debug, Clone)]
+pub struct LibraryConfig {
+    /// The library folder (store, index, lock file).
+    pub root: PathBuf,
+    pub pdf: PdfConfig,
+    pub index: IndexConfig,
+    pub limits: IngestLimits,
+    /// Commit the index after this many documents in a batch (and at the end).
+    pub commit_every_docs: usize,
+    /// …or after this many bytes of text.
+    pub commit_every_bytes: u64,
+}
+
+impl LibraryConfig {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        LibraryConfig {
+            root: root.into(),
+            pdf: PdfConfig::default(),
+            index: IndexConfig::default(),
+            limits: IngestLimits::default(),
+            commit_every_docs: 500,
+            commit_every_bytes: 256 * 1024 * 1024,
+        }
+    }
+}
+
+/// Something the user should be told about opening the library.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "notice", rename_all = "snake_case")]
+pub enum OpenNotice {
+    /// The search index was missing, damaged or old and was rebuilt from the documents.
+    IndexRebuilt { reason: String, documents: usize },
+    /// The index lagged behind the documents (an interrupted batch) and was brought up to
+    /// date.
+    IndexRepaired { documents: usize },
+}
+
+impl std::fmt::Display for OpenNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenNotice::IndexRebuilt { reason, documents } => {
+                write!(f, "{reason}; the search index was rebuilt from {documents} stored documents")
+            }
+            OpenNotice::IndexRepaired { documents } => {
+                write!(f, "the search index was brought up to date ({documents} documents re-indexed)")
+            }
+        }
+    }
+}
+
+/// Metadata and switches for a batch of files.
+#[derive(Debug, Clone, Default)]
+pub struct AddOptions {
+    /// Given on the command line or in a dialog; wins over sidecars.
+    pub meta: MetaOverrides,
+}
+
+/// Progress of a batch.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum AddEvent {
+    /// Files found so far while walking folders.
+    Found { files: usize },
+    /// About to read file `index` (0-based) of `total`.
+    Started { index: usize, total: usize, path: String },
+    /// Done with that file: `outcome` is added, updated, unchanged, skipped or failed.
+    Finished {
+        index: usize,
+        total: usize,
+        path: String,
+        outcome: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AddedDoc {
+    pub path: String,
+    pub doc_id: String,
+    pub title: String,
+    pub passages: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct UnchangedDoc {
+    pub path: String,
+    pub doc_id: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FailedFile {
+    pub path: String,
+    pub error: String,
+}
+
+/// What a batch did, file by file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AddReport {
+    pub added: Vec<AddedDoc>,
+    pub updated: Vec<AddedDoc>,
+    pub unchanged: Vec<UnchangedDoc>,
+    pub skipped: Vec<SkippedFile>,
+    pub failed: Vec<FailedFile>,
+    /// The batch was cancelled; files not listed were not looked at.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cancelled: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReindexReport {
+    pub documents: usize,
+    pub passages: usize,
+    pub took_ms: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub root: String,
+    pub documents: usize,
+    pub passages: usize,
+    pub text_bytes: u64,
+    pub store_bytes: u64,
+    pub index_bytes: u64,
+    pub indexed_passages: u64,
+    pub by_kind: std::collections::BTreeMap<String, usize>,
+    pub by_language: std::collections::BTreeMap<String, usize>,
+}
+
+enum Outcome {
+    Added(AddedDoc),
+    Updated(AddedDoc),
+    Unchanged(UnchangedDoc),
+    Skipped(String),
+    Failed(String),
+}
+
+/// A library of documents: store, index and the lock that makes this process its only
+/// writer.
+pub struct Library {
+    cfg: LibraryConfig,
+    store: Box<dyn DocumentStore>,
+    index: SearchIndex,
+    summaries: HashMap<DocId, DocSummary>,
+    stemmers: Stemmers,
+    notices: Vec<OpenNotice>,
+    _lock: LibraryLock,
+}
+
+impl Library {
+    /// Opens (or creates) the library at `cfg.root`. A missing, damaged or outdated index is
+    /// rebuilt from the stored documents (see [`Library::notices`]).
+    pub fn open(cfg: LibraryConfig) -> Result<Library> {
+        let root = cfg.root.clone();
+        std::fs::create_dir_all(&root).map_err(|e| Error::LibraryUnavailable {
+            path: root.clone(),
+            reason: e.to_string(),
+        })?;
+        let lock = LibraryLock::acquire(&root)?;
+        let store = SledStore::open(&root.join("store"))?;
+        Self::assemble(cfg, Box::new(store), lock)
+    }
+
+    fn assemble(cfg: LibraryConfig, store: Box<dyn DocumentStore>, lock: LibraryLock) -> Result<Library> {
+        let (index, state) = SearchIndex::open(&cfg.root.join("index"), cfg.index.clone())?;
+        let summaries = store.summaries()?.into_iter().map(|s| (s.id.clone(), s)).collect();
+        let mut lib = Library {
+            cfg,
+            store,
+            index,
+            summaries,
+            stemmers: Stemmers::default(),
+            notices: Vec::new(),
+            _lock: lock,
+        };
+        lib.bring_index_up_to_date(state)?;
+        Ok(lib)
+    }
+
+    fn bring_index_up_to_date(&mut self, state: IndexState) -> Result<()> {
+        let generation = self.store.generation()?;
+        match state {
+            IndexState::Reset(reason) => {
+                let n = self.summaries.len();
+                self.rebuild_index(&mut |_, _| {}, &CancelFlag::new())?;
+                self.notices.push(OpenNotice::IndexRebuilt { reason, documents: n });
+            }
+            IndexState::Created if !self.summaries.is_empty() => {
+                let n = self.summaries.len();
+                self.rebuild_index(&mut |_, _| {}, &CancelFlag::new())?;
+                self.notices.push(OpenNotice::IndexRebuilt {
+                    reason: "the search index was missing".into(),
+                    documents: n,
+                });
+            }
+            _ if self.index.indexed_generation() != Some(generation) && generation > 0 => {
+                // An interrupted batch: index what the store has and the index lacks.
+                let mut n = 0;
+                let ids: Vec<DocId> = self.summaries.keys().cloned().collect();
+                for id in &ids {
+                    let key = self.summaries[id].index_key();
+                    if !self.index.has_current(&key)? {
+                        if let Some(doc) = self.store.get(id)? {
+                            self.index.put_document(&doc)?;
+                            n += 1;
+                        }
+                    }
+                }
+                for stray in self.index.doc_ids()? {
+                    match DocId::parse(&stray) {
+                        Some(id) if self.summaries.contains_key(&id) => {}
+                        Some(id) => self.index.delete_document(&id)?,
+                        None => {}
+                    }
+                }
+                self.index.commit(generation)?;
+                self.index.release_writer()?;
+                if n > 0 {
+                    self.notices.push(OpenNotice::IndexRepaired { documents: n });
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// What happened while opening that the user should know.
+    pub fn notices(&self) -> &[OpenNotice] {
+        &self.notices
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.cfg.root
+    }
+
+    /// Adds files and folders (recursively). Each file succeeds or fails alone; progress is
+    /// reported through `on_event`; `cancel` stops the batch between files.
+    pub fn add(
+        &mut self,
+        paths: &[PathBuf],
+        opts: &AddOptions,
+        on_event: &mut dyn FnMut(&AddEvent),
+        cancel: &CancelFlag,
+    ) -> Result<AddReport> {
+        let mut report = AddReport::default();
+        let mut files = Vec::new();
+        for p in paths {
+            if !p.exists() {
+                report.failed.push(FailedFile {
+                    path: p.display().to_string(),
+                    error: "no such file or folder".into(),
+                });
+                continue;
+            }
+            collect_files(p, &mut files, &mut report, on_event);
+        }
+        let total = files.len();
+        let mut pending_docs = 0usize;
+        let mut pending_bytes = 0u64;
+        let mut last_generation = None;
+        for (i, path) in files.iter().enumerate() {
+            if cancel.is_cancelled() {
+                report.cancelled = true;
+                break;
+            }
+            let shown = path.display().to_string();
+            on_event(&AddEvent::Started {
+                index: i,
+                total,
+                path: shown.clone(),
+            });
+            let outcome = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.add_one(path, opts))) {
+                Ok(Ok((outcome, generation, bytes))) => {
+                    if let Some(g) = generation {
+                        last_generation = Some(g);
+                        pending_docs += 1;
+                        pending_bytes += bytes;
+                    }
+                    outcome
+                }
+                Ok(Err(e)) if e.is_user_error() => Outcome::Failed(one_line(&e.to_string())),
+                Ok(Err(e)) => {
+                    // A fault of the store or index (disk full…): stop the batch, keep what
+                    // was done.
+                    self.commit_pending(last_generation)?;
+                    return Err(e);
+                }
+                Err(_) => Outcome::Failed("internal error while reading this file".into()),
+            };
+            let (name, reason) = match &outcome {
+                Outcome::Added(_) => ("added", None),
+                Outcome::Updated(_) => ("updated", None),
+                Outcome::Unchanged(_) => ("unchanged", None),
+                Outcome::Skipped(r) => ("skipped", Some(r.clone())),
+                Outcome::Failed(r) => ("failed", Some(r.clone())),
+            };
+            on_event(&AddEvent::Finished {
+                index: i,
+                total,
+                path: shown.clone(),
+                outcome: name.into(),
+                reason,
+            });
+            match outcome {
+                Outcome::Added(d) => report.added.push(d),
+                Outcome::Updated(d) => report.updated.push(d),
+                Outcome::Unchanged(d) => report.unchanged.push(d),
+                Outcome::Skipped(reason) => report.skipped.push(SkippedFile { path: shown, reason }),
+                Outcome::Failed(error) => report.failed.push(FailedFile { path: shown, error }),
+            }
+            if pending_docs >= self.cfg.commit_every_docs || pending_bytes >= self.cfg.commit_every_bytes {
+                self.commit_pending(last_generation)?;
+                pending_docs = 0;
+                pending_bytes = 0;
+            }
+        }
+        self.commit_pending(last_generation)?;
+        self.index.release_writer()?;
+        Ok(report)
+    }
+
+    fn commit_pending(&mut self, generation: Option<u64>) -> Result<()> {
+        if generation.is_some() {
+            let g = self.store.generation()?;
+            self.index.commit(g)?;
+        }
+        Ok(())
+    }
+
+    /// Reads, stores and indexes one file. Returns the outcome, the store generation when
+    /// something was written, and the bytes of text written.
+    fn add_one(&mut self, path: &Path, opts: &AddOptions) -> Result<(Outcome, Option<u64>, u64)> {
+        let shown = path.display().to_string();
+        let Some(format) = ingest::format_of(path) else {
+            let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_else(|| "no extension".into());
+            return Ok((Outcome::Skipped(format!("unsupported file type ({ext})")), None, 0));
+        };
+        let sidecar = MetaOverrides::from_sidecar(path)?;
+        let canonical = std::fs::canonicalize(path).map_err(|e| Error::Extraction(format!("cannot read the file: {e}")))?;
+        let source = canonical.to_string_lossy().into_owned();
+        let id = DocId::for_source(&source);
+        let (hash, bytes) = read_and_hash(&canonical, format, &self.cfg.limits)?;
+
+        let previous = self.summaries.get(&id).cloned();
+        let base = previous.as_ref().map(|p| p.given.clone()).unwrap_or_default();
+        let given = match &sidecar {
+            Some(s) => base.overlay(s),
+            None => base,
+        }
+        .overlay(&opts.meta);
+        if let Some(prev) = &previous {
+            if prev.content_hash == hash && prev.given == given {
+                return Ok((
+                    Outcome::Unchanged(UnchangedDoc {
+                        path: shown,
+                        doc_id: id.to_string(),
+                    }),
+                    None,
+                    0,
+                ));
+            }
+        } else if let Some(other) = self.store.id_for_hash(&hash)? {
+            if other != id {
+                let where_ = self.summaries.get(&other).map(|s| s.source.clone()).unwrap_or_default();
+                return Ok((Outcome::Skipped(format!("duplicate of {other} ({where_})")), None, 0));
+            }
+        }
+
+        let extracted = ingest::extract(&canonical, format, &bytes, &self.cfg.limits, &self.cfg.pdf)?;
+        drop(bytes);
+        let passages = structure::passages(&extracted.lines, format);
+        if passages.is_empty() {
+            return Err(Error::Extraction("the file contains no text".into()));
+        }
+        let detected = if given.language.is_none() {
+            let sample: String = passages.iter().take(20).map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
+            analysis::detect_language(&sample)
+        } else {
+            None
+        };
+        let fallback_title = extracted
+            .title
+            .clone()
+            .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+        let meta = given.resolve(&fallback_title, detected.as_deref())?;
+        let doc = Document {
+            id: id.clone(),
+            meta,
+            given,
+            source,
+            format,
+            content_hash: hash,
+            stored_at: now(),
+            passages,
+        };
+        let generation = self.store.put(&doc)?;
+        self.index.put_document(&doc)?;
+        let summary = doc.summary();
+        let text_bytes = summary.text_bytes;
+        let added = AddedDoc {
+            path: shown,
+            doc_id: id.to_string(),
+            title: doc.meta.title.clone(),
+            passages: doc.passages.len(),
+        };
+        self.summaries.insert(id, summary);
+        let outcome = if previous.is_some() { Outcome::Updated(added) } else { Outcome::Added(added) };
+        Ok((outcome, Some(generation), text_bytes))
+    }
+
+    /// Searches passages.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let started = Instant::now();
+        let raw = self.index.search(req)?;
+        let mut hits = Vec::with_capacity(raw.hits.len());
+        for h in &raw.hits {
+            let Some(summary) = self.summaries.get(&h.doc_id) else { continue };
+            let Some(passage) = self.store.passage(&h.doc_id, &h.anchor)? else { continue };
+            let snippet = snippet::snippet(&passage.text, &raw.highlight, &self.stemmers);
+            hits.push(hit(summary, &passage, snippet, h.score));
+        }
+        Ok(SearchResults {
+            query: req.query.clone(),
+            total: raw.total,
+            took_ms: started.elapsed().as_millis() as u64,
+            hits,
+            facets: raw.facets,
+            fuzzy: raw.fuzzy,
+            notice: raw.empty_query.then(|| "nothing to search for: type some words".to_string()),
+        })
+    }
+
+    /// A whole document.
+    pub fn document(&self, id: &DocId) -> Result<Document> {
+        self.store.get(id)?.ok_or_else(|| Error::NotFound {
+            what: "document",
+            id: id.to_string(),
+        })
+    }
+
+    /// One passage with its document's summary.
+    pub fn passage(&self, id: &DocId, anchor: &str) -> Result<(DocSummary, Passage)> {
+        let summary = self.summaries.get(id).cloned().ok_or_else(|| Error::NotFound {
+            what: "document",
+            id: id.to_string(),
+        })?;
+        let p = self.store.passage(id, anchor)?.ok_or_else(|| Error::NotFound {
+            what: "passage",
+            id: format!("{id}#{anchor}"),
+        })?;
+        Ok((summary, p))
+    }
+
+    /// All documents, by title.
+    pub fn list(&self) -> Vec<DocSummary> {
+        let mut v: Vec<DocSummary> = self.summaries.values().cloned().collect();
+        v.sort_by(|a, b| a.meta.title.to_lowercase().cmp(&b.meta.title.to_lowercase()).then(a.id.cmp(&b.id)));
+        v
+    }
+
+    /// Removes a document from the store and the index.
+    pub fn remove(&mut self, id: &DocId) -> Result<DocSummary> {
+        let summary = self.summaries.get(id).cloned().ok_or_else(|| Error::NotFound {
+            what: "document",
+            id: id.to_string(),
+        })?;
+        let generation = self.store.remove(id)?.unwrap_or(self.store.generation()?);
+        self.summaries.remove(id);
+        self.index.delete_document(id)?;
+        self.index.commit(generation)?;
+        self.index.release_writer()?;
+        Ok(summary)
+    }
+
+    /// Rebuilds the whole index from the stored documents.
+    pub fn reindex(&mut self, on_progress: &mut dyn FnMut(usize, usize), cancel: &CancelFlag) -> Result<ReindexReport> {
+        self.rebuild_index(on_progress, cancel)
+    }
+
+    fn rebuild_index(&mut self, on_progress: &mut dyn FnMut(usize, usize), cancel: &CancelFlag) -> Result<ReindexReport> {
+        let started = Instant::now();
+        self.index.clear()?;
+        let ids: Vec<DocId> = self.list().into_iter().map(|s| s.id).collect();
+        let mut passages = 0;
+        let mut bytes = 0u64;
+        for (i, id) in ids.iter().enumerate() {
+            if cancel.is_cancelled() {
+                // Leave the index marked out of date: the next open finishes the job.
+                self.index.commit(0)?;
+                self.index.release_writer()?;
+                return Err(Error::Cancelled);
+            }
+            on_progress(i, ids.len());
+            if let Some(doc) = self.store.get(id)? {
+                passages += doc.passages.len();
+                bytes += doc.summary().text_bytes;
+                self.index.put_document(&doc)?;
+            }
+            if bytes >= self.cfg.commit_every_bytes {
+                self.index.commit(0)?;
+                bytes = 0;
+            }
+        }
+        on_progress(ids.len(), ids.len());
+        self.index.commit(self.store.generation()?)?;
+        self.index.release_writer()?;
+        Ok(ReindexReport {
+            documents: ids.len(),
+            passages,
+            took_ms: started.elapsed().as_millis() as u64,
+        })
+    }
+
+    pub fn stats(&self) -> Result<Stats> {
+        let mut by_kind = std::collections::BTreeMap::new();
+        let mut by_language = std::collections::BTreeMap::new();
+        for s in self.summaries.values() {
+            *by_kind.entry(s.meta.kind.as_str().to_string()).or_insert(0) += 1;
+            *by_language.entry(s.meta.language.clone().unwrap_or_else(|| "unknown".into())).or_insert(0) += 1;
+        }
+        Ok(Stats {
+            root: self.cfg.root.display().to_string(),
+            documents: self.summaries.len(),
+            passages: self.summaries.values().map(|s| s.passages).sum(),
+            text_bytes: self.summaries.values().map(|s| s.text_bytes).sum(),
+            store_bytes: self.store.size_on_disk()?,
+            index_bytes: self.index.size_on_disk(),
+            indexed_passages: self.index.num_passages(),
+            by_kind,
+            by_language,
+        })
+    }
+}
+
+fn hit(summary: &DocSummary, p: &Passage, snippet: String, score: f32) -> SearchHit {
+    SearchHit {
+        doc_id: summary.id.to_string(),
+        title: summary.meta.title.clone(),
+        kind: summary.meta.kind.as_str().to_string(),
+        country: summary.meta.country.clone(),
+        language: summary.meta.language.clone(),
+        year: summary.meta.year,
+        instrument: summary.meta.instrument.clone(),
+        anchor: p.anchor.clone(),
+        heading: p.heading.clone(),
+        page: p.page,
+        citation: p.citation(&summary.meta.citation_title()),
+        snippet,
+        score,
+    }
+}
+
+/// Walks folders (not following links to folders), in a stable order; sidecars and hidden
+/// files are not documents.
+fn collect_files(root: &Path, out: &mut Vec<PathBuf>, report: &mut AddReport, on_event: &mut dyn FnMut(&AddEvent)) {
+    let mut stack = vec![root.to_path_buf()];
+    let explicit_file = root.is_file();
+    while let Some(p) = stack.pop() {
+        let meta = match std::fs::symlink_metadata(&p) {
+            Ok(m) => m,
+            Err(e) => {
+                report.failed.push(FailedFile {
+                    path: p.display().to_string(),
+                    error: format!("cannot read: {e}"),
+                });
+                continue;
+            }
+        };
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if meta.is_dir() || (meta.file_type().is_symlink() && p.is_dir() && p == root) {
+            let mut entries: Vec<PathBuf> = match std::fs::read_dir(&p) {
+                Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+                Err(e) => {
+                    report.failed.push(FailedFile {
+                        path: p.display().to_string(),
+                        error: format!("cannot read folder: {e}"),
+                    });
+                    continue;
+                }
+            };
+            entries.sort();
+            entries.retain(|e| {
+                let n = e.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                !n.starts_with('.') && !n.ends_with(".meta.toml") && !(e.is_dir() && std::fs::symlink_metadata(e).map(|m| m.file_type().is_symlink()).unwrap_or(false))
+            });
+            stack.extend(entries.into_iter().rev());
+        } else if p.is_file() && (explicit_file || !name.ends_with(".meta.toml")) {
+            out.push(p);
+            if out.len() % 100 == 0 {
+                on_event(&AddEvent::Found { files: out.len() });
+            }
+        }
+    }
+    on_event(&AddEvent::Found { files: out.len() });
+}
+
+/// Reads a file (all of it for text formats, only hashing for PDF, which the worker reads).
+fn read_and_hash(path: &Path, format: Format, limits: &IngestLimits) -> Result<(String, Vec<u8>)> {
+    let file = std::fs::File::open(path).map_err(|e| Error::Extraction(format!("cannot read the file: {e}")))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if format == Format::Pdf {
+        let mut hasher = blake3::Hasher::new();
+        hasher
+            .update_reader(file)
+            .map_err(|e| Error::Extraction(format!("cannot read the file: {e}")))?;
+        return Ok((hasher.finalize().to_hex().to_string(), Vec::new()));
+    }
+    if len > limits.max_file_bytes {
+        return Err(Error::Extraction(format!(
+            "the file is too large ({} MB; the limit is {} MB)",
+            len / 1_000_000,
+            limits.max_file_bytes / 1_000_000
+        )));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(limits.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::Extraction(format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(Error::Extraction("the file is too large".into()));
+    }
+    Ok((blake3::hash(&bytes).to_hex().to_string(), bytes))
+}
+
+fn one_line(s: &str) -> String {
+    let s = s.replace(['\n', '\r'], " ");
+    if s.chars().count() > 300 {
+        format!("{}…", s.chars().take(300).collect::<String>())
+    } else {
+        s
+    }
+}
+
+fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
