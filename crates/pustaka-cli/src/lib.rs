@@ -104,7 +104,7 @@ struct SearchArgs {
     #[arg(long, value_name = "YEAR")]
     year_to: Option<i32>,
     /// The query; several words may be given without quotes.
-    #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
+    #[arg(required = true, value_name = "QUERY")]
     query: Vec<String>,
 }
 

@@ -175,14 +175,16 @@ pub fn print_list(docs: &[DocSummary], as_json: bool) -> Result<()> {
         badges.extend(s.meta.country.iter().cloned());
         badges.extend(s.meta.language.iter().cloned());
         badges.extend(s.meta.year.map(|y| y.to_string()));
-        println!("{}  {}  [{}] {} passages", s.id, s.meta.title, badges.join(" · "), s.passages);
+        let unit = if s.passages == 1 { "passage" } else { "passages" };
+        println!("{}  {}  [{}] {} {unit}", s.id, s.meta.title, badges.join(" · "), s.passages);
     }
     Ok(())
 }
 
 pub fn print_add_summary(r: &AddReport, _tty: bool) {
     for d in r.added.iter().chain(&r.updated) {
-        println!("{}  {}  ({} passages)", d.doc_id, d.title, d.passages);
+        let unit = if d.passages == 1 { "passage" } else { "passages" };
+        println!("{}  {}  ({} {unit})", d.doc_id, d.title, d.passages);
     }
     for s in &r.skipped {
         println!("skipped {}: {}", s.path, s.reason);
@@ -219,8 +221,9 @@ pub fn print_results(res: &SearchResults, tty: bool) {
         return;
     }
     println!(
-        "{} passages for \"{}\" ({} ms){}",
+        "{} {} for \"{}\" ({} ms){}",
         res.total,
+        if res.total == 1 { "passage" } else { "passages" },
         res.query,
         res.took_ms,
         if res.fuzzy { " — including close spellings" } else { "" }

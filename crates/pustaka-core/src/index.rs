@@ -421,6 +421,10 @@ impl SearchIndex {
                 Clause::Year { from, to } => years.push((*from, *to)),
             }
         }
+        // Passages where the words of a question stand close together rank higher.
+        if let Some(q) = proximity(&clauses, self.fields.words) {
+            should.push(q);
+        }
         for (field, values) in [
             (FilterField::Kind, &req.kinds),
             (FilterField::Country, &req.countries),
@@ -662,6 +666,26 @@ impl QueryBuilder<'_> {
             }
         }
     }
+}
+
+/// A sloppy phrase of the plain words of a question, as a ranking boost.
+fn proximity(clauses: &[Clause], field: Field) -> Option<Box<dyn Query>> {
+    let mut terms = Vec::new();
+    let mut offset = 0;
+    for c in clauses {
+        if let Clause::Word { text, prefix: false } = c {
+            for w in analysis::words(text).0 {
+                if !w.sea && !analysis::is_stopword(&w.folded) {
+                    terms.push((offset, Term::from_field_text(field, &w.folded)));
+                }
+                offset += 1;
+            }
+        }
+    }
+    if terms.len() < 2 || terms.len() > 8 {
+        return None;
+    }
+    Some(boxed(PhraseQuery::new_with_offset_and_slop(terms, 3), 1.5))
 }
 
 fn boxed_dyn(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {

@@ -150,6 +150,11 @@ fn escape_into(s: &str, out: &mut String) {
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
             _ => out.push(c),
         }
     }

@@ -35,10 +35,19 @@ pub fn decode(bytes: &[u8]) -> Result<String> {
 
 pub fn extract(bytes: &[u8]) -> Result<Extracted> {
     let text = decode(bytes)?;
+    let lines = lines_of(&text, None);
+    // A short first line standing alone is the title.
+    let title = match (lines.first(), lines.get(1)) {
+        (Some(first), next) if next.is_none_or(|n| n.break_before) => {
+            let n = first.text.chars().count();
+            ((4..=160).contains(&n) && !first.text.ends_with(['.', ',', ';'])).then(|| first.text.clone())
+        }
+        _ => None,
+    };
     Ok(Extracted {
         format: Format::Text,
-        title: None,
-        lines: lines_of(&text, None),
+        title,
+        lines,
     })
 }
 
