@@ -12,11 +12,16 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use pustaka_core::{
-    AddEvent, AddOptions, CancelFlag, DocId, Library, LibraryConfig, MetaOverrides, PassageRef, SearchRequest,
+    AddEvent, AddOptions, CancelFlag, DocId, Library, LibraryConfig, MetaOverrides, PassageRef,
+    SearchRequest,
 };
 
 #[derive(Parser, Debug)]
-#[command(name = "pustaka", version, about = "Offline knowledge base for cultural-policy documents")]
+#[command(
+    name = "pustaka",
+    version,
+    about = "Offline knowledge base for cultural-policy documents"
+)]
 struct Cli {
     /// The library folder (else $PUSTAKA_LIBRARY, else the platform data folder).
     #[arg(long, global = true, env = "PUSTAKA_LIBRARY", value_name = "DIR")]
@@ -175,7 +180,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Remove { doc_id } => {
             let mut lib = open(root)?;
-            let id = DocId::parse(&doc_id).with_context(|| format!("\"{doc_id}\" is not a document id"))?;
+            let id = DocId::parse(&doc_id)
+                .with_context(|| format!("\"{doc_id}\" is not a document id"))?;
             let s = lib.remove(&id)?;
             println!("removed {} ({})", s.id, s.meta.title);
             Ok(ExitCode::SUCCESS)
@@ -183,9 +189,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reindex => {
             let mut lib = open(root)?;
             let bar = output::Progress::new("Re-indexing", false);
-            let r = lib.reindex(&mut |i, n| bar.set(i as u64, n as u64, ""), &CancelFlag::new())?;
+            let r = lib.reindex(
+                &mut |i, n| bar.set(i as u64, n as u64, ""),
+                &CancelFlag::new(),
+            )?;
             bar.finish();
-            println!("re-indexed {} documents ({} passages) in {} ms", r.documents, r.passages, r.took_ms);
+            println!(
+                "re-indexed {} documents ({} passages) in {} ms",
+                r.documents, r.passages, r.took_ms
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats { json } => {
@@ -223,7 +235,11 @@ fn add(root: PathBuf, a: AddArgs) -> Result<ExitCode> {
     } else {
         output::print_add_summary(&report, std::io::stdout().is_terminal());
     }
-    Ok(if report.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn search(root: PathBuf, s: SearchArgs) -> Result<ExitCode> {

@@ -87,7 +87,10 @@ pub fn print_document(doc: &Document, as_json: bool) -> Result<()> {
     let ct = doc.meta.citation_title();
     if as_json {
         let mut o = doc_meta_json(&s);
-        o.insert("passages".into(), Value::Array(doc.passages.iter().map(|p| passage_json(p, &ct)).collect()));
+        o.insert(
+            "passages".into(),
+            Value::Array(doc.passages.iter().map(|p| passage_json(p, &ct)).collect()),
+        );
         println!("{}", serde_json::to_string(&o)?);
         return Ok(());
     }
@@ -175,15 +178,29 @@ pub fn print_list(docs: &[DocSummary], as_json: bool) -> Result<()> {
         badges.extend(s.meta.country.iter().cloned());
         badges.extend(s.meta.language.iter().cloned());
         badges.extend(s.meta.year.map(|y| y.to_string()));
-        let unit = if s.passages == 1 { "passage" } else { "passages" };
-        println!("{}  {}  [{}] {} {unit}", s.id, s.meta.title, badges.join(" · "), s.passages);
+        let unit = if s.passages == 1 {
+            "passage"
+        } else {
+            "passages"
+        };
+        println!(
+            "{}  {}  [{}] {} {unit}",
+            s.id,
+            s.meta.title,
+            badges.join(" · "),
+            s.passages
+        );
     }
     Ok(())
 }
 
 pub fn print_add_summary(r: &AddReport, _tty: bool) {
     for d in r.added.iter().chain(&r.updated) {
-        let unit = if d.passages == 1 { "passage" } else { "passages" };
+        let unit = if d.passages == 1 {
+            "passage"
+        } else {
+            "passages"
+        };
         println!("{}  {}  ({} {unit})", d.doc_id, d.title, d.passages);
     }
     for s in &r.skipped {
@@ -205,7 +222,11 @@ pub fn print_add_summary(r: &AddReport, _tty: bool) {
 
 /// Snippet HTML to terminal text: marks in bold on a terminal, else in [brackets].
 fn snippet_text(s: &str, tty: bool) -> String {
-    let (open, close) = if tty { ("\x1b[1m", "\x1b[0m") } else { ("[", "]") };
+    let (open, close) = if tty {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
     s.replace("<mark>", open)
         .replace("</mark>", close)
         .replace("&lt;", "<")
@@ -223,10 +244,18 @@ pub fn print_results(res: &SearchResults, tty: bool) {
     println!(
         "{} {} for \"{}\" ({} ms){}",
         res.total,
-        if res.total == 1 { "passage" } else { "passages" },
+        if res.total == 1 {
+            "passage"
+        } else {
+            "passages"
+        },
         res.query,
         res.took_ms,
-        if res.fuzzy { " — including close spellings" } else { "" }
+        if res.fuzzy {
+            " — including close spellings"
+        } else {
+            ""
+        }
     );
     for (i, h) in res.hits.iter().enumerate() {
         let mut badges = vec![h.kind.clone()];
@@ -246,7 +275,10 @@ pub fn print_stats(s: &Stats, as_json: bool) -> Result<()> {
     }
     println!("library:    {}", s.root);
     println!("documents:  {}", s.documents);
-    println!("passages:   {} ({} in the index)", s.passages, s.indexed_passages);
+    println!(
+        "passages:   {} ({} in the index)",
+        s.passages, s.indexed_passages
+    );
     println!("text:       {:.1} MB", s.text_bytes as f64 / 1e6);
     println!("store:      {:.1} MB on disk", s.store_bytes as f64 / 1e6);
     println!("index:      {:.1} MB on disk", s.index_bytes as f64 / 1e6);

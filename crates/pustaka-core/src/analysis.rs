@@ -31,7 +31,9 @@ pub fn normalize(s: &str) -> String {
     } else {
         Cow::Borrowed(s)
     };
-    if unicode_normalization::is_nfc_quick(cleaned.chars()) == unicode_normalization::IsNormalized::Yes {
+    if unicode_normalization::is_nfc_quick(cleaned.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
         cleaned.into_owned()
     } else {
         cleaned.nfc().collect()
@@ -142,7 +144,14 @@ fn split_run(text: &str, start: usize, end: usize, out: &mut Vec<Word>, runs: &m
     emit_part(text, part_start, end, part_sea.unwrap_or(false), out, runs);
 }
 
-fn emit_part(text: &str, start: usize, end: usize, sea: bool, out: &mut Vec<Word>, runs: &mut Vec<SeaRun>) {
+fn emit_part(
+    text: &str,
+    start: usize,
+    end: usize,
+    sea: bool,
+    out: &mut Vec<Word>,
+    runs: &mut Vec<SeaRun>,
+) {
     if start >= end {
         return;
     }
@@ -253,15 +262,17 @@ impl Stemmers {
     /// The folded stem of a word, or None where stemming does not apply (numbers,
     /// unspaced scripts, very short words).
     pub fn stem(&self, lang: StemLang, word: &Word) -> Option<String> {
-        if word.sea || word.lower.chars().count() < 3 || word.lower.chars().any(|c| c.is_numeric()) {
+        if word.sea || word.lower.chars().count() < 3 || word.lower.chars().any(|c| c.is_numeric())
+        {
             return None;
         }
         let stemmed: Cow<str> = match lang {
             StemLang::English => self.en.stem(&word.lower),
             StemLang::French => self.fr.stem(&word.lower),
-            StemLang::Indonesian => {
-                Cow::Owned(waken_snowball::stem(waken_snowball::Algorithm::Indonesian, &word.lower).into_owned())
-            }
+            StemLang::Indonesian => Cow::Owned(
+                waken_snowball::stem(waken_snowball::Algorithm::Indonesian, &word.lower)
+                    .into_owned(),
+            ),
         };
         Some(fold(&stemmed))
     }
@@ -332,15 +343,85 @@ pub fn detect_language(text: &str) -> Option<String> {
 pub fn is_stopword(folded: &str) -> bool {
     const WORDS: &[&str] = &[
         // English
-        "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how",
-        "in", "is", "it", "of", "on", "or", "say", "says", "that", "the", "this", "to", "was",
-        "what", "when", "where", "which", "who", "why", "with", "about", "there", "their", "its",
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "say",
+        "says",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "with",
+        "about",
+        "there",
+        "their",
+        "its",
         // French
-        "au", "aux", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "est", "et", "il",
-        "la", "le", "les", "leur", "par", "pour", "qu", "que", "qui", "quoi", "sur", "un", "une",
+        "au",
+        "aux",
+        "ce",
+        "ces",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "en",
+        "est",
+        "et",
+        "il",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "par",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "quoi",
+        "sur",
+        "un",
+        "une",
         // Indonesian / Malay
-        "dan", "di", "ke", "dari", "yang", "untuk", "dengan", "pada", "adalah", "itu", "ini",
-        "apa", "bagaimana",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "yang",
+        "untuk",
+        "dengan",
+        "pada",
+        "adalah",
+        "itu",
+        "ini",
+        "apa",
+        "bagaimana",
     ];
     WORDS.contains(&folded)
 }
@@ -364,7 +445,10 @@ mod tests {
 
     #[test]
     fn splits_latin_on_punctuation() {
-        assert_eq!(folded("l'artiste, co-operation (2005)"), vec!["l", "artiste", "co", "operation", "2005"]);
+        assert_eq!(
+            folded("l'artiste, co-operation (2005)"),
+            vec!["l", "artiste", "co", "operation", "2005"]
+        );
     }
 
     #[test]
@@ -387,15 +471,27 @@ mod tests {
     fn stems_by_language() {
         let s = Stemmers::default();
         let w = |t: &str| words(t).0.remove(0);
-        assert_eq!(s.stem(StemLang::English, &w("artists")), s.stem(StemLang::English, &w("artist")));
-        assert_eq!(s.stem(StemLang::French, &w("culturelles")), s.stem(StemLang::French, &w("culturel")));
-        assert_eq!(s.stem(StemLang::Indonesian, &w("kebudayaan")).as_deref(), Some("budaya"));
+        assert_eq!(
+            s.stem(StemLang::English, &w("artists")),
+            s.stem(StemLang::English, &w("artist"))
+        );
+        assert_eq!(
+            s.stem(StemLang::French, &w("culturelles")),
+            s.stem(StemLang::French, &w("culturel"))
+        );
+        assert_eq!(
+            s.stem(StemLang::Indonesian, &w("kebudayaan")).as_deref(),
+            Some("budaya")
+        );
     }
 
     #[test]
     fn detects_languages() {
         assert_eq!(detect_language("The Parties shall endeavour to support cooperation for sustainable development and poverty reduction").as_deref(), Some("en"));
-        assert_eq!(detect_language("ການສົ່ງເສີມວັດທະນະທຳ ແລະ ສິລະປະ").as_deref(), Some("lo"));
+        assert_eq!(
+            detect_language("ການສົ່ງເສີມວັດທະນະທຳ ແລະ ສິລະປະ").as_deref(),
+            Some("lo")
+        );
         assert_eq!(detect_language("Bộ Văn hóa, Thể thao và Du lịch ban hành chiến lược phát triển các ngành công nghiệp văn hóa").as_deref(), Some("vi"));
     }
 

@@ -24,7 +24,9 @@ pub enum ErrorCode {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("the library at {path} is in use by another Pustaka window or command; close it and try again")]
+    #[error(
+        "the library at {path} is in use by another Pustaka window or command; close it and try again"
+    )]
     LibraryInUse { path: PathBuf },
     #[error("cannot open the library at {path}: {reason}")]
     LibraryUnavailable { path: PathBuf, reason: String },

@@ -20,8 +20,8 @@ use tantivy::query::{
     RegexQuery, TermQuery,
 };
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions, Value,
+    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -72,7 +72,11 @@ struct Fields {
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = |opt: IndexRecordOption| {
-        TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer("raw").set_index_option(opt))
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(opt),
+        )
     };
     let fields = Fields {
         doc_id: b.add_text_field("doc_id", STRING | STORED),
@@ -150,7 +154,11 @@ impl SearchIndex {
         let (schema, fields) = schema();
         let meta_exists = dir.join("meta.json").exists();
         let state = if !meta_exists {
-            if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false) {
+            if dir.exists()
+                && std::fs::read_dir(dir)
+                    .map(|mut d| d.next().is_some())
+                    .unwrap_or(false)
+            {
                 IndexState::Reset("the search index was incomplete".into())
             } else {
                 IndexState::Created
@@ -164,39 +172,60 @@ impl SearchIndex {
             }
         };
         if dir.exists() {
-            std::fs::remove_dir_all(dir).map_err(|e| Error::io(format!("cannot clear {}", dir.display()), e))?;
+            std::fs::remove_dir_all(dir)
+                .map_err(|e| Error::io(format!("cannot clear {}", dir.display()), e))?;
         }
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
         let index = Index::create_in_dir(dir, schema).map_err(ierr)?;
-        let v = serde_json::to_vec(&VersionFile { schema: INDEX_SCHEMA_VERSION }).map_err(ierr)?;
-        std::fs::write(dir.join(VERSION_FILE), v).map_err(|e| Error::io("cannot write index version", e))?;
+        let v = serde_json::to_vec(&VersionFile {
+            schema: INDEX_SCHEMA_VERSION,
+        })
+        .map_err(ierr)?;
+        std::fs::write(dir.join(VERSION_FILE), v)
+            .map_err(|e| Error::io("cannot write index version", e))?;
         Self::finish(dir, index, fields, cfg, state)
     }
 
     fn try_open(dir: &Path, schema: &Schema) -> std::result::Result<Index, String> {
-        let version: Option<VersionFile> =
-            std::fs::read(dir.join(VERSION_FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok());
+        let version: Option<VersionFile> = std::fs::read(dir.join(VERSION_FILE))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
         match version {
             Some(v) if v.schema == INDEX_SCHEMA_VERSION => {}
             Some(_) => return Err("the search index was made by another version of Pustaka".into()),
             None => return Err("the search index has no version record".into()),
         }
-        let index = Index::open_in_dir(dir).map_err(|e| format!("the search index is damaged ({e})"))?;
+        let index =
+            Index::open_in_dir(dir).map_err(|e| format!("the search index is damaged ({e})"))?;
         if index.schema() != *schema {
             return Err("the search index has an old layout".into());
         }
         // Open every segment now, so damage shows here rather than in the middle of a search.
-        let reader = index.reader().map_err(|e| format!("the search index is damaged ({e})"))?;
+        let reader = index
+            .reader()
+            .map_err(|e| format!("the search index is damaged ({e})"))?;
         let searcher = reader.searcher();
         for seg in searcher.segment_readers() {
             let f = schema.get_field("words").map_err(|e| e.to_string())?;
-            seg.inverted_index(f).map_err(|e| format!("the search index is damaged ({e})"))?;
+            seg.inverted_index(f)
+                .map_err(|e| format!("the search index is damaged ({e})"))?;
         }
         Ok(index)
     }
 
-    fn finish(dir: &Path, index: Index, fields: Fields, cfg: IndexConfig, state: IndexState) -> Result<(SearchIndex, IndexState)> {
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(ierr)?;
+    fn finish(
+        dir: &Path,
+        index: Index,
+        fields: Fields,
+        cfg: IndexConfig,
+        state: IndexState,
+    ) -> Result<(SearchIndex, IndexState)> {
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(ierr)?;
         Ok((
             SearchIndex {
                 dir: dir.to_path_buf(),
@@ -215,14 +244,19 @@ impl SearchIndex {
     pub fn indexed_generation(&self) -> Option<u64> {
         let metas = self.index.load_metas().ok()?;
         let payload = metas.payload?;
-        serde_json::from_str::<CommitPayload>(&payload).ok().map(|p| p.generation)
+        serde_json::from_str::<CommitPayload>(&payload)
+            .ok()
+            .map(|p| p.generation)
     }
 
     fn writer(&mut self) -> Result<&mut IndexWriter> {
         if self.writer.is_none() {
             let threads = self.cfg.threads.max(1);
             let budget = self.cfg.memory_budget_bytes.max(threads * 20 * 1024 * 1024);
-            let w = self.index.writer_with_num_threads(threads, budget).map_err(ierr)?;
+            let w = self
+                .index
+                .writer_with_num_threads(threads, budget)
+                .map_err(ierr)?;
             self.writer = Some(w);
         }
         Ok(self.writer.as_mut().expect("writer just set"))
@@ -231,7 +265,11 @@ impl SearchIndex {
     /// Replaces everything indexed for `doc` by its current passages.
     pub fn put_document(&mut self, doc: &Document) -> Result<()> {
         let fields = self.fields;
-        let stem_lang = doc.meta.language.as_deref().and_then(StemLang::for_language);
+        let stem_lang = doc
+            .meta
+            .language
+            .as_deref()
+            .and_then(StemLang::for_language);
         let key = doc.index_key();
         let title = doc.meta.title.clone();
         let mut facets = vec![Facet::from_path(["kind", doc.meta.kind.as_str()])];
@@ -266,7 +304,10 @@ impl SearchIndex {
             d.add_pre_tokenized_text(fields.exact, streams.exact);
             d.add_pre_tokenized_text(fields.stem, streams.stem);
             d.add_pre_tokenized_text(fields.grams, streams.grams);
-            d.add_pre_tokenized_text(fields.head, analyze_for_index(&head_text, None, &self.stemmers).words);
+            d.add_pre_tokenized_text(
+                fields.head,
+                analyze_for_index(&head_text, None, &self.stemmers).words,
+            );
             for f in &facets {
                 d.add_facet(fields.facets, f.clone());
             }
@@ -285,7 +326,8 @@ impl SearchIndex {
 
     pub fn delete_document(&mut self, id: &DocId) -> Result<()> {
         let f = self.fields.doc_id;
-        self.writer()?.delete_term(Term::from_field_text(f, id.as_str()));
+        self.writer()?
+            .delete_term(Term::from_field_text(f, id.as_str()));
         Ok(())
     }
 
@@ -317,7 +359,10 @@ impl SearchIndex {
     /// True when the index holds the document in exactly this version.
     pub fn has_current(&self, doc_key: &str) -> Result<bool> {
         let searcher = self.reader.searcher();
-        let q = TermQuery::new(Term::from_field_text(self.fields.doc_key, doc_key), IndexRecordOption::Basic);
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.doc_key, doc_key),
+            IndexRecordOption::Basic,
+        );
         Ok(searcher.search(&q, &Count).map_err(ierr)? > 0)
     }
 
@@ -363,7 +408,10 @@ impl SearchIndex {
         let mut years: Vec<(Option<i32>, Option<i32>)> = Vec::new();
 
         // Drop stop words from natural-language questions when other words remain.
-        let plain_words = clauses.iter().filter(|c| matches!(c, Clause::Word { prefix: false, .. })).count();
+        let plain_words = clauses
+            .iter()
+            .filter(|c| matches!(c, Clause::Word { prefix: false, .. }))
+            .count();
         let content_words = clauses
             .iter()
             .filter(|c| matches!(c, Clause::Word { text, prefix: false } if !analysis::is_stopword(&analysis::fold(&text.to_lowercase()))))
@@ -373,7 +421,10 @@ impl SearchIndex {
         for c in &clauses {
             match c {
                 Clause::Word { text, prefix } => {
-                    if drop_stopwords && !prefix && analysis::is_stopword(&analysis::fold(&text.to_lowercase())) {
+                    if drop_stopwords
+                        && !prefix
+                        && analysis::is_stopword(&analysis::fold(&text.to_lowercase()))
+                    {
                         continue;
                     }
                     if let Some(q) = b.word_clause(text, *prefix)? {
@@ -403,14 +454,20 @@ impl SearchIndex {
                     }
                     if !parts.is_empty() {
                         let q: Box<dyn Query> = Box::new(BooleanQuery::new(parts));
-                        if any_phrase { must.push(q) } else { should.push(q) }
+                        if any_phrase {
+                            must.push(q)
+                        } else {
+                            should.push(q)
+                        }
                     }
                 }
                 Clause::Not(inner) => {
                     let q = match inner.as_ref() {
                         Clause::Word { text, .. } => b.negated_word(text),
                         Clause::Phrase(p) => b.phrase(p)?,
-                        Clause::Filter { field, value } => Some(self.filter_query(*field, std::slice::from_ref(value))),
+                        Clause::Filter { field, value } => {
+                            Some(self.filter_query(*field, std::slice::from_ref(value)))
+                        }
                         _ => None,
                     };
                     if let Some(q) = q {
@@ -460,15 +517,28 @@ impl SearchIndex {
             top.push((Occur::Must, Box::new(AllQuery)));
         }
         // Values of one field are alternatives; different fields must all hold.
-        for field in [FilterField::Kind, FilterField::Country, FilterField::Language, FilterField::Instrument] {
-            let values: Vec<String> = filters.iter().filter(|(f, _)| *f == field).map(|(_, v)| v.clone()).collect();
+        for field in [
+            FilterField::Kind,
+            FilterField::Country,
+            FilterField::Language,
+            FilterField::Instrument,
+        ] {
+            let values: Vec<String> = filters
+                .iter()
+                .filter(|(f, _)| *f == field)
+                .map(|(_, v)| v.clone())
+                .collect();
             if !values.is_empty() {
                 top.push((Occur::Must, self.filter_query(field, &values)));
             }
         }
         for (from, to) in years {
-            let lo = from.map_or(Bound::Unbounded, |y| Bound::Included(Term::from_field_i64(self.fields.year, y as i64)));
-            let hi = to.map_or(Bound::Unbounded, |y| Bound::Included(Term::from_field_i64(self.fields.year, y as i64)));
+            let lo = from.map_or(Bound::Unbounded, |y| {
+                Bound::Included(Term::from_field_i64(self.fields.year, y as i64))
+            });
+            let hi = to.map_or(Bound::Unbounded, |y| {
+                Bound::Included(Term::from_field_i64(self.fields.year, y as i64))
+            });
             top.push((Occur::Must, Box::new(RangeQuery::new(lo, hi))));
         }
         top.extend(must_not.into_iter().map(|q| (Occur::MustNot, q)));
@@ -479,16 +549,29 @@ impl SearchIndex {
             facet_collector.add_facet(Facet::from_path([d]));
         }
         let limit = req.limit.clamp(1, 1000);
-        let top_docs = TopDocs::with_limit(limit).and_offset(req.offset.min(100_000)).order_by_score();
-        let (docs, total, facet_counts) =
-            searcher.search(&query, &(top_docs, Count, facet_collector)).map_err(ierr)?;
+        let top_docs = TopDocs::with_limit(limit)
+            .and_offset(req.offset.min(100_000))
+            .order_by_score();
+        let (docs, total, facet_counts) = searcher
+            .search(&query, &(top_docs, Count, facet_collector))
+            .map_err(ierr)?;
         let mut hits = Vec::with_capacity(docs.len());
         for (score, addr) in docs {
             let d: TantivyDocument = searcher.doc(addr).map_err(ierr)?;
-            let doc_id = d.get_first(self.fields.doc_id).and_then(|v| v.as_str()).unwrap_or_default();
-            let anchor = d.get_first(self.fields.anchor).and_then(|v| v.as_str()).unwrap_or_default();
+            let doc_id = d
+                .get_first(self.fields.doc_id)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let anchor = d
+                .get_first(self.fields.anchor)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
             if let Some(doc_id) = DocId::parse(doc_id) {
-                hits.push(RawHit { doc_id, anchor: anchor.to_string(), score });
+                hits.push(RawHit {
+                    doc_id,
+                    anchor: anchor.to_string(),
+                    score,
+                });
             }
         }
         let mut facets = BTreeMap::new();
@@ -518,12 +601,16 @@ impl SearchIndex {
                 let v = match field {
                     FilterField::Country => v.trim().to_ascii_uppercase(),
                     FilterField::Kind => v.trim().to_ascii_lowercase().replace('_', "-"),
-                    FilterField::Language => crate::meta::validate_language(v).unwrap_or_else(|_| v.trim().to_string()),
+                    FilterField::Language => {
+                        crate::meta::validate_language(v).unwrap_or_else(|_| v.trim().to_string())
+                    }
                     FilterField::Instrument => v.trim().to_string(),
                 };
                 let facet = Facet::from_path([field.facet_name(), v.as_str()]);
-                let q: Box<dyn Query> =
-                    Box::new(TermQuery::new(Term::from_facet(self.fields.facets, &facet), IndexRecordOption::Basic));
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_facet(self.fields.facets, &facet),
+                    IndexRecordOption::Basic,
+                ));
                 (Occur::Should, q)
             })
             .collect();
@@ -592,18 +679,48 @@ impl QueryBuilder<'_> {
         let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let wt = self.term(self.f.words, &w.folded);
         let mut found = self.df(&wt) > 0;
-        alts.push((Occur::Should, boxed(TermQuery::new(wt.clone(), IndexRecordOption::WithFreqs), 1.0)));
-        alts.push((Occur::Should, boxed(TermQuery::new(self.term(self.f.head, &w.folded), IndexRecordOption::WithFreqs), 0.4)));
+        alts.push((
+            Occur::Should,
+            boxed(
+                TermQuery::new(wt.clone(), IndexRecordOption::WithFreqs),
+                1.0,
+            ),
+        ));
+        alts.push((
+            Occur::Should,
+            boxed(
+                TermQuery::new(
+                    self.term(self.f.head, &w.folded),
+                    IndexRecordOption::WithFreqs,
+                ),
+                0.4,
+            ),
+        ));
         if w.lower != w.folded {
-            alts.push((Occur::Should, boxed(TermQuery::new(self.term(self.f.exact, &w.lower), IndexRecordOption::WithFreqs), 0.8)));
+            alts.push((
+                Occur::Should,
+                boxed(
+                    TermQuery::new(
+                        self.term(self.f.exact, &w.lower),
+                        IndexRecordOption::WithFreqs,
+                    ),
+                    0.8,
+                ),
+            ));
         }
-        let mut stems: Vec<String> = StemLang::ALL.iter().filter_map(|&l| self.stemmers.stem(l, w)).collect();
+        let mut stems: Vec<String> = StemLang::ALL
+            .iter()
+            .filter_map(|&l| self.stemmers.stem(l, w))
+            .collect();
         stems.sort();
         stems.dedup();
         for s in &stems {
             let t = self.term(self.f.stem, s);
             found |= self.df(&t) > 0;
-            alts.push((Occur::Should, boxed(TermQuery::new(t, IndexRecordOption::WithFreqs), 0.6)));
+            alts.push((
+                Occur::Should,
+                boxed(TermQuery::new(t, IndexRecordOption::WithFreqs), 0.6),
+            ));
             self.hl.stems.insert(s.clone());
         }
         self.hl.words.insert(w.folded.clone());
@@ -621,7 +738,10 @@ impl QueryBuilder<'_> {
         let parts: Vec<(Occur, Box<dyn Query>)> = words
             .iter()
             .map(|w| {
-                let q: Box<dyn Query> = Box::new(TermQuery::new(self.term(self.f.words, &w.folded), IndexRecordOption::Basic));
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    self.term(self.f.words, &w.folded),
+                    IndexRecordOption::Basic,
+                ));
                 (Occur::Should, q)
             })
             .collect();
@@ -640,8 +760,11 @@ impl QueryBuilder<'_> {
         if words.len() == 1 {
             alts.push((Occur::Should, self.word_group(&words[0])));
         } else {
-            let terms: Vec<(usize, Term)> =
-                words.iter().enumerate().map(|(i, w)| (i, self.term(self.f.words, &w.folded))).collect();
+            let terms: Vec<(usize, Term)> = words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (i, self.term(self.f.words, &w.folded)))
+                .collect();
             alts.push((Occur::Should, Box::new(PhraseQuery::new_with_offset(terms))));
         }
         // A phrase entirely in an unspaced script also matches as contiguous bigrams.
@@ -652,16 +775,27 @@ impl QueryBuilder<'_> {
                 self.hl.substrings.push(run.to_lowercase());
             }
         }
-        Ok(Some(if alts.len() == 1 { alts.pop().map(|(_, q)| q).expect("one") } else { Box::new(BooleanQuery::new(alts)) }))
+        Ok(Some(if alts.len() == 1 {
+            alts.pop().map(|(_, q)| q).expect("one")
+        } else {
+            Box::new(BooleanQuery::new(alts))
+        }))
     }
 
     fn grams_phrase(&self, run: &str) -> Option<Box<dyn Query>> {
         let grams = analysis::bigrams(&run.to_lowercase());
         match grams.len() {
             0 => None,
-            1 => Some(Box::new(TermQuery::new(self.term(self.f.grams, &grams[0]), IndexRecordOption::WithFreqs))),
+            1 => Some(Box::new(TermQuery::new(
+                self.term(self.f.grams, &grams[0]),
+                IndexRecordOption::WithFreqs,
+            ))),
             _ => {
-                let terms: Vec<(usize, Term)> = grams.iter().enumerate().map(|(i, g)| (i, self.term(self.f.grams, g))).collect();
+                let terms: Vec<(usize, Term)> = grams
+                    .iter()
+                    .enumerate()
+                    .map(|(i, g)| (i, self.term(self.f.grams, g)))
+                    .collect();
                 Some(Box::new(PhraseQuery::new_with_offset(terms)))
             }
         }
@@ -673,7 +807,11 @@ fn proximity(clauses: &[Clause], field: Field) -> Option<Box<dyn Query>> {
     let mut terms = Vec::new();
     let mut offset = 0;
     for c in clauses {
-        if let Clause::Word { text, prefix: false } = c {
+        if let Clause::Word {
+            text,
+            prefix: false,
+        } = c
+        {
             for w in analysis::words(text).0 {
                 if !w.sea && !analysis::is_stopword(&w.folded) {
                     terms.push((offset, Term::from_field_text(field, &w.folded)));
@@ -724,7 +862,10 @@ fn token(text: String, from: usize, to: usize, position: usize) -> Token {
 }
 
 fn pre(tokens: Vec<Token>) -> PreTokenizedString {
-    PreTokenizedString { text: String::new(), tokens }
+    PreTokenizedString {
+        text: String::new(),
+        tokens,
+    }
 }
 
 fn analyze_for_index(text: &str, stem_lang: Option<StemLang>, stemmers: &Stemmers) -> Streams {
@@ -736,10 +877,10 @@ fn analyze_for_index(text: &str, stem_lang: Option<StemLang>, stemmers: &Stemmer
         if word.lower != word.folded {
             exact.push(token(word.lower.clone(), word.start, word.end, pos));
         }
-        if let Some(lang) = stem_lang {
-            if let Some(s) = stemmers.stem(lang, word) {
-                stem.push(token(s, word.start, word.end, pos));
-            }
+        if let Some(lang) = stem_lang
+            && let Some(s) = stemmers.stem(lang, word)
+        {
+            stem.push(token(s, word.start, word.end, pos));
         }
         w.push(token(word.folded.clone(), word.start, word.end, pos));
     }

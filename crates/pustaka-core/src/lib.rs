@@ -8,8 +8,8 @@
 pub mod analysis;
 mod cancel;
 pub mod error;
-pub mod ingest;
 pub mod index;
+pub mod ingest;
 mod library;
 mod lock;
 pub mod meta;

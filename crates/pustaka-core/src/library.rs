@@ -63,10 +63,16 @@ impl std::fmt::Display for OpenNotice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             OpenNotice::IndexRebuilt { reason, documents } => {
-                write!(f, "{reason}; the search index was rebuilt from {documents} stored documents")
+                write!(
+                    f,
+                    "{reason}; the search index was rebuilt from {documents} stored documents"
+                )
             }
             OpenNotice::IndexRepaired { documents } => {
-                write!(f, "the search index was brought up to date ({documents} documents re-indexed)")
+                write!(
+                    f,
+                    "the search index was brought up to date ({documents} documents re-indexed)"
+                )
             }
         }
     }
@@ -86,7 +92,11 @@ pub enum AddEvent {
     /// Files found so far while walking folders.
     Found { files: usize },
     /// About to read file `index` (0-based) of `total`.
-    Started { index: usize, total: usize, path: String },
+    Started {
+        index: usize,
+        total: usize,
+        path: String,
+    },
     /// Done with that file: `outcome` is added, updated, unchanged, skipped or failed.
     Finished {
         index: usize,
@@ -191,9 +201,17 @@ impl Library {
         Self::assemble(cfg, Box::new(store), lock)
     }
 
-    fn assemble(cfg: LibraryConfig, store: Box<dyn DocumentStore>, lock: LibraryLock) -> Result<Library> {
+    fn assemble(
+        cfg: LibraryConfig,
+        store: Box<dyn DocumentStore>,
+        lock: LibraryLock,
+    ) -> Result<Library> {
         let (index, state) = SearchIndex::open(&cfg.root.join("index"), cfg.index.clone())?;
-        let summaries = store.summaries()?.into_iter().map(|s| (s.id.clone(), s)).collect();
+        let summaries = store
+            .summaries()?
+            .into_iter()
+            .map(|s| (s.id.clone(), s))
+            .collect();
         let mut lib = Library {
             cfg,
             store,
@@ -213,7 +231,10 @@ impl Library {
             IndexState::Reset(reason) => {
                 let n = self.summaries.len();
                 self.rebuild_index(&mut |_, _| {}, &CancelFlag::new())?;
-                self.notices.push(OpenNotice::IndexRebuilt { reason, documents: n });
+                self.notices.push(OpenNotice::IndexRebuilt {
+                    reason,
+                    documents: n,
+                });
             }
             IndexState::Created if !self.summaries.is_empty() => {
                 let n = self.summaries.len();
@@ -229,11 +250,11 @@ impl Library {
                 let ids: Vec<DocId> = self.summaries.keys().cloned().collect();
                 for id in &ids {
                     let key = self.summaries[id].index_key();
-                    if !self.index.has_current(&key)? {
-                        if let Some(doc) = self.store.get(id)? {
-                            self.index.put_document(&doc)?;
-                            n += 1;
-                        }
+                    if !self.index.has_current(&key)?
+                        && let Some(doc) = self.store.get(id)?
+                    {
+                        self.index.put_document(&doc)?;
+                        n += 1;
                     }
                 }
                 for stray in self.index.doc_ids()? {
@@ -246,7 +267,8 @@ impl Library {
                 self.index.commit(generation)?;
                 self.index.release_writer()?;
                 if n > 0 {
-                    self.notices.push(OpenNotice::IndexRepaired { documents: n });
+                    self.notices
+                        .push(OpenNotice::IndexRepaired { documents: n });
                 }
             }
             _ => {}
@@ -299,7 +321,9 @@ impl Library {
                 total,
                 path: shown.clone(),
             });
-            let outcome = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.add_one(path, opts))) {
+            let outcome = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.add_one(path, opts)
+            })) {
                 Ok(Ok((outcome, generation, bytes))) => {
                     if let Some(g) = generation {
                         last_generation = Some(g);
@@ -335,10 +359,15 @@ impl Library {
                 Outcome::Added(d) => report.added.push(d),
                 Outcome::Updated(d) => report.updated.push(d),
                 Outcome::Unchanged(d) => report.unchanged.push(d),
-                Outcome::Skipped(reason) => report.skipped.push(SkippedFile { path: shown, reason }),
+                Outcome::Skipped(reason) => report.skipped.push(SkippedFile {
+                    path: shown,
+                    reason,
+                }),
                 Outcome::Failed(error) => report.failed.push(FailedFile { path: shown, error }),
             }
-            if pending_docs >= self.cfg.commit_every_docs || pending_bytes >= self.cfg.commit_every_bytes {
+            if pending_docs >= self.cfg.commit_every_docs
+                || pending_bytes >= self.cfg.commit_every_bytes
+            {
                 self.commit_pending(last_generation)?;
                 pending_docs = 0;
                 pending_bytes = 0;
@@ -362,17 +391,28 @@ impl Library {
     fn add_one(&mut self, path: &Path, opts: &AddOptions) -> Result<(Outcome, Option<u64>, u64)> {
         let shown = path.display().to_string();
         let Some(format) = ingest::format_of(path) else {
-            let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_else(|| "no extension".into());
-            return Ok((Outcome::Skipped(format!("unsupported file type ({ext})")), None, 0));
+            let ext = path
+                .extension()
+                .map(|e| format!(".{}", e.to_string_lossy()))
+                .unwrap_or_else(|| "no extension".into());
+            return Ok((
+                Outcome::Skipped(format!("unsupported file type ({ext})")),
+                None,
+                0,
+            ));
         };
         let sidecar = MetaOverrides::from_sidecar(path)?;
-        let canonical = std::fs::canonicalize(path).map_err(|e| Error::Extraction(format!("cannot read the file: {e}")))?;
+        let canonical = std::fs::canonicalize(path)
+            .map_err(|e| Error::Extraction(format!("cannot read the file: {e}")))?;
         let source = canonical.to_string_lossy().into_owned();
         let id = DocId::for_source(&source);
         let (hash, bytes) = read_and_hash(&canonical, format, &self.cfg.limits)?;
 
         let previous = self.summaries.get(&id).cloned();
-        let base = previous.as_ref().map(|p| p.given.clone()).unwrap_or_default();
+        let base = previous
+            .as_ref()
+            .map(|p| p.given.clone())
+            .unwrap_or_default();
         let given = match &sidecar {
             Some(s) => base.overlay(s),
             None => base,
@@ -389,29 +429,44 @@ impl Library {
                     0,
                 ));
             }
-        } else if let Some(other) = self.store.id_for_hash(&hash)? {
-            if other != id {
-                let where_ = self.summaries.get(&other).map(|s| s.source.clone()).unwrap_or_default();
-                return Ok((Outcome::Skipped(format!("duplicate of {other} ({where_})")), None, 0));
-            }
+        } else if let Some(other) = self.store.id_for_hash(&hash)?
+            && other != id
+        {
+            let where_ = self
+                .summaries
+                .get(&other)
+                .map(|s| s.source.clone())
+                .unwrap_or_default();
+            return Ok((
+                Outcome::Skipped(format!("duplicate of {other} ({where_})")),
+                None,
+                0,
+            ));
         }
 
-        let extracted = ingest::extract(&canonical, format, &bytes, &self.cfg.limits, &self.cfg.pdf)?;
+        let extracted =
+            ingest::extract(&canonical, format, &bytes, &self.cfg.limits, &self.cfg.pdf)?;
         drop(bytes);
         let passages = structure::passages(&extracted.lines, format);
         if passages.is_empty() {
             return Err(Error::Extraction("the file contains no text".into()));
         }
         let detected = if given.language.is_none() {
-            let sample: String = passages.iter().take(20).map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
+            let sample: String = passages
+                .iter()
+                .take(20)
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
             analysis::detect_language(&sample)
         } else {
             None
         };
-        let fallback_title = extracted
-            .title
-            .clone()
-            .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+        let fallback_title = extracted.title.clone().unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
         let meta = given.resolve(&fallback_title, detected.as_deref())?;
         let doc = Document {
             id: id.clone(),
@@ -434,7 +489,11 @@ impl Library {
             passages: doc.passages.len(),
         };
         self.summaries.insert(id, summary);
-        let outcome = if previous.is_some() { Outcome::Updated(added) } else { Outcome::Added(added) };
+        let outcome = if previous.is_some() {
+            Outcome::Updated(added)
+        } else {
+            Outcome::Added(added)
+        };
         Ok((outcome, Some(generation), text_bytes))
     }
 
@@ -444,8 +503,12 @@ impl Library {
         let raw = self.index.search(req)?;
         let mut hits = Vec::with_capacity(raw.hits.len());
         for h in &raw.hits {
-            let Some(summary) = self.summaries.get(&h.doc_id) else { continue };
-            let Some(passage) = self.store.passage(&h.doc_id, &h.anchor)? else { continue };
+            let Some(summary) = self.summaries.get(&h.doc_id) else {
+                continue;
+            };
+            let Some(passage) = self.store.passage(&h.doc_id, &h.anchor)? else {
+                continue;
+            };
             let snippet = snippet::snippet(&passage.text, &raw.highlight, &self.stemmers);
             hits.push(hit(summary, &passage, snippet, h.score));
         }
@@ -456,7 +519,9 @@ impl Library {
             hits,
             facets: raw.facets,
             fuzzy: raw.fuzzy,
-            notice: raw.empty_query.then(|| "nothing to search for: type some words".to_string()),
+            notice: raw
+                .empty_query
+                .then(|| "nothing to search for: type some words".to_string()),
         })
     }
 
@@ -470,30 +535,47 @@ impl Library {
 
     /// One passage with its document's summary.
     pub fn passage(&self, id: &DocId, anchor: &str) -> Result<(DocSummary, Passage)> {
-        let summary = self.summaries.get(id).cloned().ok_or_else(|| Error::NotFound {
-            what: "document",
-            id: id.to_string(),
-        })?;
-        let p = self.store.passage(id, anchor)?.ok_or_else(|| Error::NotFound {
-            what: "passage",
-            id: format!("{id}#{anchor}"),
-        })?;
+        let summary = self
+            .summaries
+            .get(id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound {
+                what: "document",
+                id: id.to_string(),
+            })?;
+        let p = self
+            .store
+            .passage(id, anchor)?
+            .ok_or_else(|| Error::NotFound {
+                what: "passage",
+                id: format!("{id}#{anchor}"),
+            })?;
         Ok((summary, p))
     }
 
     /// All documents, by title.
     pub fn list(&self) -> Vec<DocSummary> {
         let mut v: Vec<DocSummary> = self.summaries.values().cloned().collect();
-        v.sort_by(|a, b| a.meta.title.to_lowercase().cmp(&b.meta.title.to_lowercase()).then(a.id.cmp(&b.id)));
+        v.sort_by(|a, b| {
+            a.meta
+                .title
+                .to_lowercase()
+                .cmp(&b.meta.title.to_lowercase())
+                .then(a.id.cmp(&b.id))
+        });
         v
     }
 
     /// Removes a document from the store and the index.
     pub fn remove(&mut self, id: &DocId) -> Result<DocSummary> {
-        let summary = self.summaries.get(id).cloned().ok_or_else(|| Error::NotFound {
-            what: "document",
-            id: id.to_string(),
-        })?;
+        let summary = self
+            .summaries
+            .get(id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound {
+                what: "document",
+                id: id.to_string(),
+            })?;
         let generation = self.store.remove(id)?.unwrap_or(self.store.generation()?);
         self.summaries.remove(id);
         self.index.delete_document(id)?;
@@ -503,11 +585,19 @@ impl Library {
     }
 
     /// Rebuilds the whole index from the stored documents.
-    pub fn reindex(&mut self, on_progress: &mut dyn FnMut(usize, usize), cancel: &CancelFlag) -> Result<ReindexReport> {
+    pub fn reindex(
+        &mut self,
+        on_progress: &mut dyn FnMut(usize, usize),
+        cancel: &CancelFlag,
+    ) -> Result<ReindexReport> {
         self.rebuild_index(on_progress, cancel)
     }
 
-    fn rebuild_index(&mut self, on_progress: &mut dyn FnMut(usize, usize), cancel: &CancelFlag) -> Result<ReindexReport> {
+    fn rebuild_index(
+        &mut self,
+        on_progress: &mut dyn FnMut(usize, usize),
+        cancel: &CancelFlag,
+    ) -> Result<ReindexReport> {
         let started = Instant::now();
         self.index.clear()?;
         let ids: Vec<DocId> = self.list().into_iter().map(|s| s.id).collect();
@@ -546,7 +636,9 @@ impl Library {
         let mut by_language = std::collections::BTreeMap::new();
         for s in self.summaries.values() {
             *by_kind.entry(s.meta.kind.as_str().to_string()).or_insert(0) += 1;
-            *by_language.entry(s.meta.language.clone().unwrap_or_else(|| "unknown".into())).or_insert(0) += 1;
+            *by_language
+                .entry(s.meta.language.clone().unwrap_or_else(|| "unknown".into()))
+                .or_insert(0) += 1;
         }
         Ok(Stats {
             root: self.cfg.root.display().to_string(),
@@ -582,7 +674,12 @@ fn hit(summary: &DocSummary, p: &Passage, snippet: String, score: f32) -> Search
 
 /// Walks folders (not following links to folders), in a stable order; sidecars and hidden
 /// files are not documents.
-fn collect_files(root: &Path, out: &mut Vec<PathBuf>, report: &mut AddReport, on_event: &mut dyn FnMut(&AddEvent)) {
+fn collect_files(
+    root: &Path,
+    out: &mut Vec<PathBuf>,
+    report: &mut AddReport,
+    on_event: &mut dyn FnMut(&AddEvent),
+) {
     let mut stack = vec![root.to_path_buf()];
     let explicit_file = root.is_file();
     while let Some(p) = stack.pop() {
@@ -596,7 +693,10 @@ fn collect_files(root: &Path, out: &mut Vec<PathBuf>, report: &mut AddReport, on
                 continue;
             }
         };
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if meta.is_dir() || (meta.file_type().is_symlink() && p.is_dir() && p == root) {
             let mut entries: Vec<PathBuf> = match std::fs::read_dir(&p) {
                 Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
@@ -610,13 +710,18 @@ fn collect_files(root: &Path, out: &mut Vec<PathBuf>, report: &mut AddReport, on
             };
             entries.sort();
             entries.retain(|e| {
-                let n = e.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                !n.starts_with('.') && !n.ends_with(".meta.toml") && !(e.is_dir() && std::fs::symlink_metadata(e).map(|m| m.file_type().is_symlink()).unwrap_or(false))
+                let n = e
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let linked_dir = e.is_dir()
+                    && std::fs::symlink_metadata(e).is_ok_and(|m| m.file_type().is_symlink());
+                !(n.starts_with('.') || n.ends_with(".meta.toml") || linked_dir)
             });
             stack.extend(entries.into_iter().rev());
         } else if p.is_file() && (explicit_file || !name.ends_with(".meta.toml")) {
             out.push(p);
-            if out.len() % 100 == 0 {
+            if out.len().is_multiple_of(100) {
                 on_event(&AddEvent::Found { files: out.len() });
             }
         }
@@ -626,7 +731,8 @@ fn collect_files(root: &Path, out: &mut Vec<PathBuf>, report: &mut AddReport, on
 
 /// Reads a file (all of it for text formats, only hashing for PDF, which the worker reads).
 fn read_and_hash(path: &Path, format: Format, limits: &IngestLimits) -> Result<(String, Vec<u8>)> {
-    let file = std::fs::File::open(path).map_err(|e| Error::Extraction(format!("cannot read the file: {e}")))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::Extraction(format!("cannot read the file: {e}")))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if format == Format::Pdf {
         let mut hasher = blake3::Hasher::new();
@@ -662,5 +768,8 @@ fn one_line(s: &str) -> String {
 }
 
 fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }

@@ -52,7 +52,10 @@ impl LibraryLock {
     #[allow(dead_code)]
     pub fn holder(root: &Path) -> Option<u32> {
         let mut s = String::new();
-        File::open(root.join("library.lock")).ok()?.read_to_string(&mut s).ok()?;
+        File::open(root.join("library.lock"))
+            .ok()?
+            .read_to_string(&mut s)
+            .ok()?;
         s.trim().parse().ok()
     }
 

@@ -217,7 +217,11 @@ impl MetaOverrides {
 
     /// Validates and resolves into [`Metadata`]; `fallback_title` and `detected_language`
     /// fill what the user did not give.
-    pub fn resolve(&self, fallback_title: &str, detected_language: Option<&str>) -> Result<Metadata> {
+    pub fn resolve(
+        &self,
+        fallback_title: &str,
+        detected_language: Option<&str>,
+    ) -> Result<Metadata> {
         let kind = match &self.kind {
             Some(k) => Kind::parse(k)?,
             None => Kind::Other,
@@ -247,8 +251,13 @@ impl MetaOverrides {
                 .map(|t| crate::analysis::normalize(t.trim()))
                 .filter(|t| !t.is_empty())
         };
-        let title = clean(&self.title).unwrap_or_else(|| crate::analysis::normalize(fallback_title.trim()));
-        let title = if title.is_empty() { "Untitled".to_string() } else { title };
+        let title =
+            clean(&self.title).unwrap_or_else(|| crate::analysis::normalize(fallback_title.trim()));
+        let title = if title.is_empty() {
+            "Untitled".to_string()
+        } else {
+            title
+        };
         Ok(Metadata {
             title,
             short_title: clean(&self.short_title),
@@ -291,9 +300,7 @@ pub fn validate_country(c: &str) -> Result<String> {
 pub fn validate_language(l: &str) -> Result<String> {
     let t = l.trim();
     match language_tags::LanguageTag::parse(t) {
-        Ok(tag) if tag.is_valid() || tag.validate().is_ok() => {
-            Ok(canonical_case(tag.as_str()))
-        }
+        Ok(tag) if tag.is_valid() || tag.validate().is_ok() => Ok(canonical_case(tag.as_str())),
         _ => Err(Error::InvalidMetadata(format!(
             "\"{l}\" is not a BCP 47 language tag (for example en, fr, vi, th)"
         ))),

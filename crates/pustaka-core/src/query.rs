@@ -138,7 +138,12 @@ pub fn parse(input: &str) -> Vec<Clause> {
         } else {
             clause
         };
-        if pending_or && !matches!(clause, Clause::Not(_) | Clause::Filter { .. } | Clause::Year { .. }) {
+        if pending_or
+            && !matches!(
+                clause,
+                Clause::Not(_) | Clause::Filter { .. } | Clause::Year { .. }
+            )
+        {
             pending_or = false;
             if let Some(last) = out.pop() {
                 let merged = match last {
@@ -195,7 +200,11 @@ fn lex(text: &str) -> Vec<Tok> {
                 i = j + end + 2;
                 if !phrase.trim().is_empty() {
                     let c = Clause::Phrase(phrase.trim().to_string());
-                    out.push(Tok::Clause(if negate { Clause::Not(Box::new(c)) } else { c }));
+                    out.push(Tok::Clause(if negate {
+                        Clause::Not(Box::new(c))
+                    } else {
+                        c
+                    }));
                 }
                 continue;
             }
@@ -206,11 +215,12 @@ fn lex(text: &str) -> Vec<Tok> {
         while j < chars.len() && !chars[j].is_whitespace() {
             if chars[j] == '"' {
                 // field:"quoted value"
-                if j > start && chars[j - 1] == ':' {
-                    if let Some(end) = chars[j + 1..].iter().position(|&c| c == '"') {
-                        j = j + end + 2;
-                        break;
-                    }
+                if j > start
+                    && chars[j - 1] == ':'
+                    && let Some(end) = chars[j + 1..].iter().position(|&c| c == '"')
+                {
+                    j = j + end + 2;
+                    break;
                 }
                 break;
             }
@@ -230,11 +240,16 @@ fn lex(text: &str) -> Vec<Tok> {
             continue;
         }
         if let Some(c) = field_clause(&word) {
-            out.push(Tok::Clause(if negate { Clause::Not(Box::new(c)) } else { c }));
+            out.push(Tok::Clause(if negate {
+                Clause::Not(Box::new(c))
+            } else {
+                c
+            }));
             continue;
         }
         let prefix = word.ends_with('*');
-        let core = word.trim_matches(|c: char| !c.is_alphanumeric() && !crate::analysis::is_mark(c));
+        let core =
+            word.trim_matches(|c: char| !c.is_alphanumeric() && !crate::analysis::is_mark(c));
         if core.is_empty() {
             continue;
         }
@@ -242,7 +257,11 @@ fn lex(text: &str) -> Vec<Tok> {
             text: core.to_string(),
             prefix: prefix && core.chars().count() >= 2,
         };
-        out.push(Tok::Clause(if negate { Clause::Not(Box::new(c)) } else { c }));
+        out.push(Tok::Clause(if negate {
+            Clause::Not(Box::new(c))
+        } else {
+            c
+        }));
     }
     out
 }
@@ -284,29 +303,71 @@ mod tests {
     use super::*;
 
     fn w(t: &str) -> Clause {
-        Clause::Word { text: t.into(), prefix: false }
+        Clause::Word {
+            text: t.into(),
+            prefix: false,
+        }
     }
 
     #[test]
     fn parses_the_query_language() {
-        assert_eq!(parse("status of the artist"), vec![w("status"), w("of"), w("the"), w("artist")]);
-        assert_eq!(parse("\"status of the artist\" -tax"), vec![Clause::Phrase("status of the artist".into()), Clause::Not(Box::new(w("tax")))]);
-        assert_eq!(parse("film OR cinema"), vec![Clause::Or(vec![w("film"), w("cinema")])]);
-        assert_eq!(parse("cultur*"), vec![Clause::Word { text: "cultur".into(), prefix: true }]);
-        assert_eq!(parse("kind:policy country:VNM year:2000..2010"), vec![
-            Clause::Filter { field: FilterField::Kind, value: "policy".into() },
-            Clause::Filter { field: FilterField::Country, value: "VNM".into() },
-            Clause::Year { from: Some(2000), to: Some(2010) },
-        ]);
-        assert_eq!(parse("instrument:\"2005 Convention\" artists"), vec![
-            Clause::Filter { field: FilterField::Instrument, value: "2005 Convention".into() },
-            w("artists"),
-        ]);
+        assert_eq!(
+            parse("status of the artist"),
+            vec![w("status"), w("of"), w("the"), w("artist")]
+        );
+        assert_eq!(
+            parse("\"status of the artist\" -tax"),
+            vec![
+                Clause::Phrase("status of the artist".into()),
+                Clause::Not(Box::new(w("tax")))
+            ]
+        );
+        assert_eq!(
+            parse("film OR cinema"),
+            vec![Clause::Or(vec![w("film"), w("cinema")])]
+        );
+        assert_eq!(
+            parse("cultur*"),
+            vec![Clause::Word {
+                text: "cultur".into(),
+                prefix: true
+            }]
+        );
+        assert_eq!(
+            parse("kind:policy country:VNM year:2000..2010"),
+            vec![
+                Clause::Filter {
+                    field: FilterField::Kind,
+                    value: "policy".into()
+                },
+                Clause::Filter {
+                    field: FilterField::Country,
+                    value: "VNM".into()
+                },
+                Clause::Year {
+                    from: Some(2000),
+                    to: Some(2010)
+                },
+            ]
+        );
+        assert_eq!(
+            parse("instrument:\"2005 Convention\" artists"),
+            vec![
+                Clause::Filter {
+                    field: FilterField::Instrument,
+                    value: "2005 Convention".into()
+                },
+                w("artists"),
+            ]
+        );
     }
 
     #[test]
     fn forgives_malformed_input() {
-        assert_eq!(parse("\"unbalanced quote"), vec![w("unbalanced"), w("quote")]);
+        assert_eq!(
+            parse("\"unbalanced quote"),
+            vec![w("unbalanced"), w("quote")]
+        );
         assert_eq!(parse("OR AND - * \"\" -- ()"), vec![]);
         assert_eq!(parse("a\u{0}b"), vec![w("ab")]);
         assert!(parse(&"x ".repeat(5000)).len() <= MAX_CLAUSES);

@@ -23,7 +23,10 @@ pub struct Highlight {
 
 impl Highlight {
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.prefixes.is_empty() && self.substrings.is_empty() && self.fuzzy.is_empty()
+        self.words.is_empty()
+            && self.prefixes.is_empty()
+            && self.substrings.is_empty()
+            && self.fuzzy.is_empty()
     }
 }
 
@@ -108,15 +111,18 @@ fn best_window(text: &str, marks: &[(usize, usize, String)]) -> (usize, usize) {
     let lead = byte_len_back(text, anchor, 40);
     let mut start = anchor - lead;
     if start > 0 {
-        start = text[start..anchor].find(char::is_whitespace).map(|i| start + i + 1).filter(|&s| s <= anchor).unwrap_or(start);
+        start = text[start..anchor]
+            .find(char::is_whitespace)
+            .map(|i| start + i + 1)
+            .filter(|&s| s <= anchor)
+            .unwrap_or(start);
     }
     let mut end = start + byte_len_of_chars(text, start, SNIPPET_CHARS);
-    if end < text.len() {
-        if let Some(i) = text[start..end].rfind(char::is_whitespace) {
-            if start + i > anchor {
-                end = start + i;
-            }
-        }
+    if end < text.len()
+        && let Some(i) = text[start..end].rfind(char::is_whitespace)
+        && start + i > anchor
+    {
+        end = start + i;
     }
     // Never cut a mark in two.
     for m in marks {
@@ -128,7 +134,11 @@ fn best_window(text: &str, marks: &[(usize, usize, String)]) -> (usize, usize) {
 }
 
 fn byte_len_of_chars(text: &str, from: usize, n: usize) -> usize {
-    text[from..].char_indices().nth(n).map(|(i, _)| i).unwrap_or(text.len() - from)
+    text[from..]
+        .char_indices()
+        .nth(n)
+        .map(|(i, _)| i)
+        .unwrap_or(text.len() - from)
 }
 
 fn byte_len_back(text: &str, to: usize, n: usize) -> usize {
@@ -177,7 +187,10 @@ pub fn within_one_edit(a: &str, b: &str) -> bool {
     match a.len().cmp(&b.len()) {
         std::cmp::Ordering::Equal => {
             suffix_eq(&ra[1..], &rb[1..])
-                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && suffix_eq(&ra[2..], &rb[2..]))
+                || (ra.len() >= 2
+                    && ra[0] == rb[1]
+                    && ra[1] == rb[0]
+                    && suffix_eq(&ra[2..], &rb[2..]))
         }
         std::cmp::Ordering::Less => suffix_eq(ra, &rb[1..]),
         std::cmp::Ordering::Greater => suffix_eq(&ra[1..], rb),
@@ -197,16 +210,38 @@ mod tests {
 
     #[test]
     fn marks_and_escapes() {
-        let s = snippet("<b>Artists</b> & the status of the artist", &hl(&["artist"]), &Stemmers::default());
-        assert_eq!(s, "&lt;b&gt;Artists&lt;/b&gt; &amp; the status of the <mark>artist</mark>");
-        let s = snippet("Văn hóa and văn hoá", &hl(&["van", "hoa"]), &Stemmers::default());
-        assert_eq!(s, "<mark>Văn</mark> <mark>hóa</mark> and <mark>văn</mark> <mark>hoá</mark>");
+        let s = snippet(
+            "<b>Artists</b> & the status of the artist",
+            &hl(&["artist"]),
+            &Stemmers::default(),
+        );
+        assert_eq!(
+            s,
+            "&lt;b&gt;Artists&lt;/b&gt; &amp; the status of the <mark>artist</mark>"
+        );
+        let s = snippet(
+            "Văn hóa and văn hoá",
+            &hl(&["van", "hoa"]),
+            &Stemmers::default(),
+        );
+        assert_eq!(
+            s,
+            "<mark>Văn</mark> <mark>hóa</mark> and <mark>văn</mark> <mark>hoá</mark>"
+        );
     }
 
     #[test]
     fn picks_the_window_with_matches() {
-        let text = format!("{} preferential treatment here. {}", "filler words ".repeat(100), "more filler ".repeat(100));
-        let s = snippet(&text, &hl(&["preferential", "treatment"]), &Stemmers::default());
+        let text = format!(
+            "{} preferential treatment here. {}",
+            "filler words ".repeat(100),
+            "more filler ".repeat(100)
+        );
+        let s = snippet(
+            &text,
+            &hl(&["preferential", "treatment"]),
+            &Stemmers::default(),
+        );
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.contains("<mark>preferential</mark> <mark>treatment</mark>"));
         assert!(s.chars().count() < 320);

@@ -12,13 +12,15 @@ use crate::model::Format;
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 pub fn extract(bytes: &[u8], limits: &IngestLimits) -> Result<Extracted> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|_| Error::Extraction("not a valid Word document (.docx is not a zip archive)".into()))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+        Error::Extraction("not a valid Word document (.docx is not a zip archive)".into())
+    })?;
     if zip.len() > 10_000 {
         return Err(Error::Extraction("Word document has too many parts".into()));
     }
-    let document = read_part(&mut zip, "word/document.xml", limits)?
-        .ok_or_else(|| Error::Extraction("not a Word document (word/document.xml is missing)".into()))?;
+    let document = read_part(&mut zip, "word/document.xml", limits)?.ok_or_else(|| {
+        Error::Extraction("not a Word document (word/document.xml is missing)".into())
+    })?;
     let styles = read_part(&mut zip, "word/styles.xml", limits)?
         .map(|s| heading_styles(&s))
         .unwrap_or_default();
@@ -44,9 +46,11 @@ fn read_part(
     let compressed = entry.compressed_size().max(1);
     // Read at most what the limits allow, counting as we go: the sizes in the archive's
     // directory may lie.
-    let cap = limits
-        .max_docx_part_bytes
-        .min(compressed.saturating_mul(limits.max_docx_ratio).max(1024 * 1024));
+    let cap = limits.max_docx_part_bytes.min(
+        compressed
+            .saturating_mul(limits.max_docx_ratio)
+            .max(1024 * 1024),
+    );
     let mut data = Vec::new();
     (&mut entry)
         .take(cap + 1)
@@ -63,9 +67,10 @@ fn read_part(
 }
 
 fn parse(xml: &str) -> Result<roxmltree::Document<'_>> {
-    let mut opts = roxmltree::ParsingOptions::default();
-    opts.allow_dtd = false;
-    opts.nodes_limit = 50_000_000;
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: 50_000_000,
+    };
     roxmltree::Document::parse_with_options(xml, opts)
         .map_err(|e| Error::Extraction(format!("damaged Word document: {e}")))
 }
@@ -74,8 +79,13 @@ fn parse(xml: &str) -> Result<roxmltree::Document<'_>> {
 fn heading_styles(xml: &str) -> HashMap<String, u8> {
     let mut map = HashMap::new();
     let Ok(doc) = parse(xml) else { return map };
-    for style in doc.descendants().filter(|n| n.has_tag_name((W_NS, "style"))) {
-        let Some(id) = style.attribute((W_NS, "styleId")) else { continue };
+    for style in doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W_NS, "style")))
+    {
+        let Some(id) = style.attribute((W_NS, "styleId")) else {
+            continue;
+        };
         let name = style
             .children()
             .find(|n| n.has_tag_name((W_NS, "name")))
@@ -100,10 +110,10 @@ fn level_from_name(name: &str) -> Option<u8> {
         return Some(1);
     }
     for prefix in ["heading", "titre", "judul"] {
-        if let Some(rest) = name.strip_prefix(prefix) {
-            if let Ok(n) = rest.trim().parse::<u8>() {
-                return Some(n.clamp(1, 6));
-            }
+        if let Some(rest) = name.strip_prefix(prefix)
+            && let Ok(n) = rest.trim().parse::<u8>()
+        {
+            return Some(n.clamp(1, 6));
         }
     }
     None
@@ -147,7 +157,11 @@ fn paragraphs(xml: &str, styles: &HashMap<String, u8>) -> Result<(Vec<Line>, Opt
             if t.is_empty() {
                 continue;
             }
-            if title.is_none() && style.map(|s| s.eq_ignore_ascii_case("title")).unwrap_or(false) {
+            if title.is_none()
+                && style
+                    .map(|s| s.eq_ignore_ascii_case("title"))
+                    .unwrap_or(false)
+            {
                 title = Some(t.clone());
             }
             lines.push(Line {

@@ -13,17 +13,62 @@ const SKIP_ELEMENTS: &[&str] = &[
 ];
 
 const BLOCK_ELEMENTS: &[&str] = &[
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr",
-    "td", "th", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "figure",
-    "figcaption", "header", "footer", "address", "caption", "body", "center", "details",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "figure",
+    "figcaption",
+    "header",
+    "footer",
+    "address",
+    "caption",
+    "body",
+    "center",
+    "details",
     "summary",
 ];
 
 /// Class or id fragments that mark page furniture rather than content.
 const BOILERPLATE_MARKERS: &[&str] = &[
-    "cookie", "consent", "share", "social", "breadcrumb", "navbar", "menu", "sidebar", "banner",
-    "newsletter", "subscribe", "popup", "modal", "skip-link", "toolbar", "site-header",
-    "site-footer", "masthead",
+    "cookie",
+    "consent",
+    "share",
+    "social",
+    "breadcrumb",
+    "navbar",
+    "menu",
+    "sidebar",
+    "banner",
+    "newsletter",
+    "subscribe",
+    "popup",
+    "modal",
+    "skip-link",
+    "toolbar",
+    "site-header",
+    "site-footer",
+    "masthead",
 ];
 
 const LINE_BREAK: char = '\u{2028}';
@@ -130,7 +175,8 @@ fn should_skip(el: &scraper::node::Element, page_level: bool) -> bool {
         .unwrap_or(false)
     };
     // Main-content containers are never furniture, whatever their class says.
-    !matches!(name, "main" | "article" | "body" | "html") && (marks(el.attr("class")) || marks(el.attr("id")))
+    !matches!(name, "main" | "article" | "body" | "html")
+        && (marks(el.attr("class")) || marks(el.attr("id")))
 }
 
 fn flush(buf: &mut String, heading: Option<u8>, lines: &mut Vec<Line>) {
@@ -197,7 +243,14 @@ mod tests {
         let ex = extract(html);
         assert_eq!(ex.title.as_deref(), Some("Law on Culture"));
         let texts: Vec<_> = ex.lines.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(texts, vec!["Law on Culture", "Article 1 – Scope", "This law applies to all cultural activities."]);
+        assert_eq!(
+            texts,
+            vec![
+                "Law on Culture",
+                "Article 1 – Scope",
+                "This law applies to all cultural activities."
+            ]
+        );
         assert_eq!(ex.lines[1].heading, Some(2));
         assert_eq!(ex.lines[2].heading, None);
     }
@@ -205,7 +258,11 @@ mod tests {
     #[test]
     fn survives_deep_nesting() {
         let depth = 10_000;
-        let html = format!("{}deep text{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        let html = format!(
+            "{}deep text{}",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
         let ex = extract(&html);
         assert!(ex.lines.iter().any(|l| l.text == "deep text"));
     }

@@ -10,7 +10,13 @@ pub fn extract(source: &str) -> Extracted {
     let mut buf = String::new();
     let mut heading: Option<u8> = None;
     let mut title = None;
-    let parser = Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    // Ordered lists keep their numbers: "1." starts a numbered paragraph.
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut marker_pending = false;
+    let parser = Parser::new_ext(
+        source,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    );
     let flush = |buf: &mut String, heading: Option<u8>, lines: &mut Vec<Line>| {
         let mut first = true;
         for part in buf.split('\n') {
@@ -47,11 +53,39 @@ pub fn extract(source: &str) -> Extracted {
                 flush(&mut buf, heading, &mut lines);
                 heading = None;
             }
-            Event::Start(Tag::Paragraph | Tag::Item | Tag::CodeBlock(_) | Tag::TableRow | Tag::BlockQuote(_))
-            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableRow | TagEnd::BlockQuote(_)) => {
+            Event::Start(Tag::List(start)) => {
+                flush(&mut buf, heading, &mut lines);
+                lists.push(start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                flush(&mut buf, heading, &mut lines);
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                flush(&mut buf, heading, &mut lines);
+                if let Some(Some(n)) = lists.last_mut() {
+                    buf.push_str(&format!("{n}. "));
+                    *n += 1;
+                    marker_pending = true;
+                }
+            }
+            Event::Start(Tag::Paragraph) if marker_pending => marker_pending = false,
+            Event::Start(
+                Tag::Paragraph | Tag::CodeBlock(_) | Tag::TableRow | Tag::BlockQuote(_),
+            )
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableRow
+                | TagEnd::BlockQuote(_),
+            ) => {
                 flush(&mut buf, heading, &mut lines);
             }
-            Event::Text(t) | Event::Code(t) => buf.push_str(&t),
+            Event::Text(t) | Event::Code(t) => {
+                marker_pending = false;
+                buf.push_str(&t);
+            }
             Event::SoftBreak => buf.push(' '),
             Event::HardBreak => buf.push('\n'),
             Event::End(TagEnd::TableCell) => buf.push(' '),
@@ -72,9 +106,26 @@ mod tests {
 
     #[test]
     fn headings_and_paragraphs() {
-        let ex = extract("# Trainer notes\n\nIntro text\nstill intro.\n\n## Session 2\n\n- item <script>x</script> one\n");
+        let ex = extract(
+            "# Trainer notes\n\nIntro text\nstill intro.\n\n## Session 2\n\n- item <script>x</script> one\n",
+        );
+        let loose = extract("1. First point.\n\n2. Second point.\n");
+        let t: Vec<_> = loose.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(t, vec!["1. First point.", "2. Second point."]);
         assert_eq!(ex.title.as_deref(), Some("Trainer notes"));
-        let t: Vec<_> = ex.lines.iter().map(|l| (l.text.as_str(), l.heading)).collect();
-        assert_eq!(t, vec![("Trainer notes", Some(1)), ("Intro text still intro.", None), ("Session 2", Some(2)), ("item x one", None)]);
+        let t: Vec<_> = ex
+            .lines
+            .iter()
+            .map(|l| (l.text.as_str(), l.heading))
+            .collect();
+        assert_eq!(
+            t,
+            vec![
+                ("Trainer notes", Some(1)),
+                ("Intro text still intro.", None),
+                ("Session 2", Some(2)),
+                ("item x one", None)
+            ]
+        );
     }
 }

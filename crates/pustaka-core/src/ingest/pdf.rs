@@ -69,7 +69,9 @@ pub fn extract(path: &Path, cfg: &PdfConfig) -> Result<Extracted> {
 
 fn run_worker(path: &Path, cfg: &PdfConfig) -> Result<Vec<String>> {
     let program = cfg.program.as_ref().ok_or_else(|| {
-        Error::Extraction("PDF support is not available in this build (no PDF worker configured)".into())
+        Error::Extraction(
+            "PDF support is not available in this build (no PDF worker configured)".into(),
+        )
     })?;
     let mut child = Command::new(program)
         .args(&cfg.args)

@@ -25,8 +25,9 @@ static SECTION: LazyLock<Regex> = LazyLock::new(|| {
 static ANNEX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:ANNEX|Annex|ANNEXE|Annexe|APPENDIX|Appendix)(?:\s+([IVXLC]{1,5}|\d{1,2}|[A-Z]))?\b\s*([-–—:.]?)\s*(.*)$").unwrap()
 });
-static PREAMBLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:PREAMBLE|Preamble|PRÉAMBULE|Préambule|Mukadimah|Lời nói đầu)\s*:?$").unwrap());
+static PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:PREAMBLE|Preamble|PRÉAMBULE|Préambule|Mukadimah|Lời nói đầu)\s*:?$").unwrap()
+});
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\(?(\d{1,3})[.)]\s+\S").unwrap());
 
 /// Longest passage cut by size alone (documents without structure), in bytes.
@@ -141,26 +142,52 @@ pub fn passages(lines: &[Line], format: Format) -> Vec<Passage> {
         if starts_block && short && PREAMBLE.is_match(text) {
             b.structured = true;
             let (ap, lp) = b.prefix();
-            b.start(draft(Kind::Preamble, format!("{ap}preamble"), Some(format!("{lp}Preamble")), Some(text), line));
+            b.start(draft(
+                Kind::Preamble,
+                format!("{ap}preamble"),
+                Some(format!("{lp}Preamble")),
+                Some(text),
+                line,
+            ));
             continue;
         }
         if starts_block && short {
             if let Some(c) = ANNEX.captures(text) {
                 let rest = c.get(3).map_or("", |m| m.as_str());
                 let sep = c.get(2).map_or("", |m| m.as_str());
-                if rest.is_empty() || !sep.is_empty() || line.heading.is_some() || starts_upper(rest) {
+                if rest.is_empty()
+                    || !sep.is_empty()
+                    || line.heading.is_some()
+                    || starts_upper(rest)
+                {
                     b.structured = true;
                     let (label, anchor) = match c.get(1) {
                         Some(n) => {
                             let num = number_of(n.as_str());
-                            (format!("Annex {}", n.as_str()), format!("annex-{}", num.map(|n| n.to_string()).unwrap_or_else(|| n.as_str().to_ascii_lowercase())))
+                            (
+                                format!("Annex {}", n.as_str()),
+                                format!(
+                                    "annex-{}",
+                                    num.map(|n| n.to_string())
+                                        .unwrap_or_else(|| n.as_str().to_ascii_lowercase())
+                                ),
+                            )
                         }
                         None => ("Annex".to_string(), "annex".to_string()),
                     };
-                    b.annex = Some(Annex { label: label.clone(), anchor: anchor.clone() });
+                    b.annex = Some(Annex {
+                        label: label.clone(),
+                        anchor: anchor.clone(),
+                    });
                     b.section = None;
                     b.last_para = 0;
-                    b.start(draft(Kind::AnnexIntro, anchor, Some(label), Some(text), line));
+                    b.start(draft(
+                        Kind::AnnexIntro,
+                        anchor,
+                        Some(label),
+                        Some(text),
+                        line,
+                    ));
                     continue;
                 }
             }
@@ -172,7 +199,9 @@ pub fn passages(lines: &[Line], format: Format) -> Vec<Passage> {
                 let looks_heading = rest.is_empty()
                     || !sep.is_empty()
                     || line.heading.is_some()
-                    || (starts_upper(rest) && rest.chars().count() <= 120 && !rest.ends_with(['.', ';', ',']));
+                    || (starts_upper(rest)
+                        && rest.chars().count() <= 120
+                        && !rest.ends_with(['.', ';', ',']));
                 if let (Some(num), true) = (number_of(num_raw), looks_heading) {
                     b.structured = true;
                     let n = match suffix {
@@ -180,13 +209,16 @@ pub fn passages(lines: &[Line], format: Format) -> Vec<Passage> {
                         None => num.to_string(),
                     };
                     let mut heading = text.to_string();
-                    if rest.is_empty() {
-                        if let Some(next) = lines.get(i) {
-                            if is_title_line(next) {
-                                heading = format!("{} – {}", text.trim_end_matches(['.', ':']), next.text.trim());
-                                i += 1;
-                            }
-                        }
+                    if rest.is_empty()
+                        && let Some(next) = lines.get(i)
+                        && is_title_line(next)
+                    {
+                        heading = format!(
+                            "{} – {}",
+                            text.trim_end_matches(['.', ':']),
+                            next.text.trim()
+                        );
+                        i += 1;
                     }
                     let (ap, lp) = b.prefix();
                     b.start(draft(
@@ -201,48 +233,86 @@ pub fn passages(lines: &[Line], format: Format) -> Vec<Passage> {
             }
             if let Some(c) = SECTION.captures(text) {
                 let (num_raw, rest, sep) = match (c.get(1), c.get(4)) {
-                    (Some(n), _) => (n.as_str(), c.get(3).map_or("", |m| m.as_str()), c.get(2).map_or("", |m| m.as_str())),
+                    (Some(n), _) => (
+                        n.as_str(),
+                        c.get(3).map_or("", |m| m.as_str()),
+                        c.get(2).map_or("", |m| m.as_str()),
+                    ),
                     (None, Some(n)) => (n.as_str(), c.get(5).map_or("", |m| m.as_str()), "."),
                     _ => ("", "", ""),
                 };
-                let titled = c.get(1).is_some() || (starts_upper(rest) && rest.chars().count() <= 120 && !rest.ends_with([',', ';']));
-                if let (Some(num), true) = (number_of(num_raw), titled && (rest.is_empty() || !sep.is_empty() || starts_upper(rest))) {
+                let titled = c.get(1).is_some()
+                    || (starts_upper(rest)
+                        && rest.chars().count() <= 120
+                        && !rest.ends_with([',', ';']));
+                if let (Some(num), true) = (
+                    number_of(num_raw),
+                    titled && (rest.is_empty() || !sep.is_empty() || starts_upper(rest)),
+                ) {
                     b.structured = true;
                     let roman = to_roman(num);
-                    b.section = Some(Section { roman: roman.clone(), number: num });
+                    b.section = Some(Section {
+                        roman: roman.clone(),
+                        number: num,
+                    });
                     b.last_para = 0;
                     let (ap, lp) = b.prefix();
-                    b.start(draft(Kind::SectionIntro, format!("{ap}sec-{num}"), Some(format!("{lp}Sec. {roman}")), Some(text), line));
+                    b.start(draft(
+                        Kind::SectionIntro,
+                        format!("{ap}sec-{num}"),
+                        Some(format!("{lp}Sec. {roman}")),
+                        Some(text),
+                        line,
+                    ));
                     continue;
                 }
             }
         }
-        if starts_block && !b.in_article() {
-            if let Some(c) = NUMBERED.captures(text) {
-                let n: u32 = c[1].parse().unwrap_or(0);
-                let plausible = n == b.last_para + 1 || (n == 1 && b.last_para != 0 && b.section.is_none());
-                let context = b.structured || b.current.as_ref().is_some_and(|c| c.kind != Kind::Front) || n == 1 || b.last_para > 0;
-                if n > 0 && plausible && context && !matches!(b.current.as_ref().map(|c| &c.kind), Some(Kind::Preamble)) {
-                    b.last_para = n;
-                    let (ap, lp) = b.prefix();
-                    let (anchor, locator) = match &b.section {
-                        Some(s) => (format!("{ap}sec-{}-para-{n}", s.number), format!("{lp}Sec. {}, para. {n}", s.roman)),
-                        None => (format!("{ap}para-{n}"), format!("{lp}para. {n}")),
-                    };
-                    let mut d = draft(Kind::Para, anchor, Some(locator), None, line);
-                    d.push_line(line);
-                    b.start(d);
-                    continue;
-                }
-            }
-        }
-        if let Some(_level) = line.heading {
-            if !b.in_article() && !(b.structured && matches!(b.current.as_ref().map(|c| &c.kind), Some(Kind::Para))) {
+        if starts_block
+            && !b.in_article()
+            && let Some(c) = NUMBERED.captures(text)
+        {
+            let n: u32 = c[1].parse().unwrap_or(0);
+            let plausible =
+                n == b.last_para + 1 || (n == 1 && b.last_para != 0 && b.section.is_none());
+            let context = b.structured
+                || b.current.as_ref().is_some_and(|c| c.kind != Kind::Front)
+                || n == 1
+                || b.last_para > 0;
+            if n > 0
+                && plausible
+                && context
+                && !matches!(b.current.as_ref().map(|c| &c.kind), Some(Kind::Preamble))
+            {
+                b.last_para = n;
                 let (ap, lp) = b.prefix();
-                let slug = slug(text);
-                b.start(draft(Kind::Heading, format!("{ap}h-{slug}"), Some(format!("{lp}{}", shorten(text, 60))), Some(text), line));
+                let (anchor, locator) = match &b.section {
+                    Some(s) => (
+                        format!("{ap}sec-{}-para-{n}", s.number),
+                        format!("{lp}Sec. {}, para. {n}", s.roman),
+                    ),
+                    None => (format!("{ap}para-{n}"), format!("{lp}para. {n}")),
+                };
+                let mut d = draft(Kind::Para, anchor, Some(locator), None, line);
+                d.push_line(line);
+                b.start(d);
                 continue;
             }
+        }
+        if let Some(_level) = line.heading
+            && !b.in_article()
+            && !(b.structured && matches!(b.current.as_ref().map(|c| &c.kind), Some(Kind::Para)))
+        {
+            let (ap, lp) = b.prefix();
+            let slug = slug(text);
+            b.start(draft(
+                Kind::Heading,
+                format!("{ap}h-{slug}"),
+                Some(format!("{lp}{}", shorten(text, 60))),
+                Some(text),
+                line,
+            ));
+            continue;
         }
         if b.current.is_none() {
             b.current = Some(draft(Kind::Front, "front".into(), None, None, line));
@@ -285,7 +355,11 @@ fn finish(drafts: Vec<Draft>) -> Vec<Passage> {
         .map(|d| {
             let n = seen.entry(d.anchor.clone()).or_insert(0);
             *n += 1;
-            let anchor = if *n == 1 { d.anchor } else { format!("{}-{}", d.anchor, n) };
+            let anchor = if *n == 1 {
+                d.anchor
+            } else {
+                format!("{}-{}", d.anchor, n)
+            };
             Passage {
                 anchor,
                 heading: d.heading,
@@ -337,7 +411,11 @@ fn split_long(d: Draft) -> Vec<Draft> {
             }
         }
     }
-    let base = if d.kind == Kind::Front { "part".to_string() } else { d.anchor.clone() };
+    let base = if d.kind == Kind::Front {
+        "part".to_string()
+    } else {
+        d.anchor.clone()
+    };
     parts
         .into_iter()
         .enumerate()
@@ -345,7 +423,9 @@ fn split_long(d: Draft) -> Vec<Draft> {
             let n = i + 1;
             let (anchor, locator) = match (&d.locator, d.kind == Kind::Front) {
                 (_, true) => (format!("{base}-{n}"), Some(format!("part {n}"))),
-                (Some(l), false) if n > 1 => (format!("{base}-{n}"), Some(format!("{l}, part {n}"))),
+                (Some(l), false) if n > 1 => {
+                    (format!("{base}-{n}"), Some(format!("{l}, part {n}")))
+                }
                 (l, _) => (base.clone(), l.clone()),
             };
             Draft {
@@ -385,7 +465,13 @@ fn cut_paragraph(p: &str) -> Vec<&str> {
     out
 }
 
-fn draft(kind: Kind, anchor: String, locator: Option<String>, heading: Option<&str>, line: &Line) -> Draft {
+fn draft(
+    kind: Kind,
+    anchor: String,
+    locator: Option<String>,
+    heading: Option<&str>,
+    line: &Line,
+) -> Draft {
     Draft {
         kind,
         anchor,
@@ -397,7 +483,13 @@ fn draft(kind: Kind, anchor: String, locator: Option<String>, heading: Option<&s
 }
 
 fn starts_upper(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic() && c.is_alphanumeric() || c == '(' || c == '«' || c == '"')
+    s.chars().next().is_some_and(|c| {
+        c.is_uppercase()
+            || !c.is_alphabetic() && c.is_alphanumeric()
+            || c == '('
+            || c == '«'
+            || c == '"'
+    })
 }
 
 /// An article's title on the line after "Article N".
@@ -514,7 +606,9 @@ mod tests {
     }
 
     fn summary(ps: &[Passage]) -> Vec<(String, Option<String>)> {
-        ps.iter().map(|p| (p.anchor.clone(), p.locator.clone())).collect()
+        ps.iter()
+            .map(|p| (p.anchor.clone(), p.locator.clone()))
+            .collect()
     }
 
     #[test]
@@ -528,9 +622,20 @@ ANNEX\n\nConciliation Procedure\n\nArticle 1 – Conciliation Commission\n\nA Co
         let s = summary(&ps);
         assert_eq!(
             s.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>(),
-            vec!["preamble", "art-1", "art-2", "art-3", "annex", "annex-art-1", "annex-art-2"]
+            vec![
+                "preamble",
+                "art-1",
+                "art-2",
+                "art-3",
+                "annex",
+                "annex-art-1",
+                "annex-art-2"
+            ]
         );
-        assert_eq!(ps[2].heading.as_deref(), Some("Article 2 – Guiding principles"));
+        assert_eq!(
+            ps[2].heading.as_deref(),
+            Some("Article 2 – Guiding principles")
+        );
         assert!(ps[2].text.contains("Principle of sovereignty"));
         assert!(ps[3].text.contains("not a heading"));
         assert_eq!(ps[5].locator.as_deref(), Some("Annex, Art. 1"));
@@ -556,13 +661,39 @@ III. Guiding principles\n\n1. Member States should act.\n\n2. Member States shou
     #[test]
     fn pdf_pages_without_structure() {
         let lines = vec![
-            Line { text: "Country report".into(), page: Some(1), break_before: true, heading: None },
-            Line { text: "Creative econ-".into(), page: Some(1), break_before: false, heading: None },
-            Line { text: "omy grows.".into(), page: Some(1), break_before: false, heading: None },
-            Line { text: "Second page.".into(), page: Some(2), break_before: true, heading: None },
+            Line {
+                text: "Country report".into(),
+                page: Some(1),
+                break_before: true,
+                heading: None,
+            },
+            Line {
+                text: "Creative econ-".into(),
+                page: Some(1),
+                break_before: false,
+                heading: None,
+            },
+            Line {
+                text: "omy grows.".into(),
+                page: Some(1),
+                break_before: false,
+                heading: None,
+            },
+            Line {
+                text: "Second page.".into(),
+                page: Some(2),
+                break_before: true,
+                heading: None,
+            },
         ];
         let ps = passages(&lines, Format::Pdf);
-        assert_eq!(summary(&ps), vec![("p-1".into(), Some("p. 1".into())), ("p-2".into(), Some("p. 2".into()))]);
+        assert_eq!(
+            summary(&ps),
+            vec![
+                ("p-1".into(), Some("p. 1".into())),
+                ("p-2".into(), Some("p. 2".into()))
+            ]
+        );
         assert!(ps[0].text.contains("Creative economy grows."));
         assert_eq!(ps[1].page, Some(2));
     }
@@ -570,10 +701,30 @@ III. Guiding principles\n\n1. Member States should act.\n\n2. Member States shou
     #[test]
     fn structured_pdf_keeps_pages() {
         let lines = vec![
-            Line { text: "Article 1 – Scope".into(), page: Some(3), break_before: true, heading: None },
-            Line { text: "Applies.".into(), page: Some(3), break_before: false, heading: None },
-            Line { text: "Article 2 – Terms".into(), page: Some(4), break_before: false, heading: None },
-            Line { text: "Defined.".into(), page: Some(4), break_before: false, heading: None },
+            Line {
+                text: "Article 1 – Scope".into(),
+                page: Some(3),
+                break_before: true,
+                heading: None,
+            },
+            Line {
+                text: "Applies.".into(),
+                page: Some(3),
+                break_before: false,
+                heading: None,
+            },
+            Line {
+                text: "Article 2 – Terms".into(),
+                page: Some(4),
+                break_before: false,
+                heading: None,
+            },
+            Line {
+                text: "Defined.".into(),
+                page: Some(4),
+                break_before: false,
+                heading: None,
+            },
         ];
         let ps = passages(&lines, Format::Pdf);
         assert_eq!(ps[1].anchor, "art-2");
@@ -588,7 +739,11 @@ III. Guiding principles\n\n1. Member States should act.\n\n2. Member States shou
         }
         let ps = passages(&lines, Format::Docx);
         assert_eq!(ps[0].anchor, "h-session-1-the-creative-ecosystem");
-        assert!(ps.len() > 1 && ps[1].anchor == "h-session-1-the-creative-ecosystem-2", "{:?}", summary(&ps));
+        assert!(
+            ps.len() > 1 && ps[1].anchor == "h-session-1-the-creative-ecosystem-2",
+            "{:?}",
+            summary(&ps)
+        );
         let plain = text_lines(&"word ".repeat(2000));
         let ps = passages(&plain, Format::Text);
         assert!(ps.len() > 1);

@@ -40,7 +40,8 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted> {
     let title = match (lines.first(), lines.get(1)) {
         (Some(first), next) if next.is_none_or(|n| n.break_before) => {
             let n = first.text.chars().count();
-            ((4..=160).contains(&n) && !first.text.ends_with(['.', ',', ';'])).then(|| first.text.clone())
+            ((4..=160).contains(&n) && !first.text.ends_with(['.', ',', ';']))
+                .then(|| first.text.clone())
         }
         _ => None,
     };
@@ -85,7 +86,10 @@ mod tests {
         }
         assert_eq!(decode(&u16le).unwrap(), "văn hóa");
         // "café" in Windows-1252, and the euro sign.
-        assert_eq!(decode(&[b'c', b'a', b'f', 0xE9, b' ', 0x80]).unwrap(), "café €");
+        assert_eq!(
+            decode(&[b'c', b'a', b'f', 0xE9, b' ', 0x80]).unwrap(),
+            "café €"
+        );
         assert!(decode(&[0, 1, 2, 3, 0, 0]).is_err());
     }
 }

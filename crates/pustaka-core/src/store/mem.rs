@@ -41,7 +41,11 @@ impl DocumentStore for MemStore {
         Ok(self.lock().docs.get(id).map(Document::summary))
     }
     fn passage(&self, id: &DocId, anchor: &str) -> Result<Option<Passage>> {
-        Ok(self.lock().docs.get(id).and_then(|d| d.passage(anchor).cloned()))
+        Ok(self
+            .lock()
+            .docs
+            .get(id)
+            .and_then(|d| d.passage(anchor).cloned()))
     }
     fn summaries(&self) -> Result<Vec<DocSummary>> {
         Ok(self.lock().docs.values().map(Document::summary).collect())
@@ -56,7 +60,12 @@ impl DocumentStore for MemStore {
         }
     }
     fn id_for_source(&self, source: &str) -> Result<Option<DocId>> {
-        Ok(self.lock().docs.values().find(|d| d.source == source).map(|d| d.id.clone()))
+        Ok(self
+            .lock()
+            .docs
+            .values()
+            .find(|d| d.source == source)
+            .map(|d| d.id.clone()))
     }
     fn id_for_hash(&self, content_hash: &str) -> Result<Option<DocId>> {
         Ok(self

@@ -46,7 +46,8 @@ fn encode_passage(p: &Passage) -> Result<Vec<u8>> {
 }
 
 fn decode_passage(bytes: &[u8]) -> Result<Passage> {
-    let json = lz4_flex::decompress_size_prepended(bytes).map_err(|e| Error::Store(format!("damaged passage record: {e}")))?;
+    let json = lz4_flex::decompress_size_prepended(bytes)
+        .map_err(|e| Error::Store(format!("damaged passage record: {e}")))?;
     serde_json::from_slice(&json).map_err(|e| Error::Store(format!("damaged passage record: {e}")))
 }
 
@@ -92,7 +93,10 @@ pub(crate) mod contract {
         let g1 = store.put(&a).unwrap();
         assert!(g1 > g0);
         assert_eq!(store.get(&a.id).unwrap().unwrap(), a);
-        assert_eq!(store.passage(&a.id, "art-2").unwrap().unwrap().text, "text 2");
+        assert_eq!(
+            store.passage(&a.id, "art-2").unwrap().unwrap().text,
+            "text 2"
+        );
         assert_eq!(store.id_for_source("/a.txt").unwrap(), Some(a.id.clone()));
         assert_eq!(store.id_for_hash("h1").unwrap(), Some(a.id.clone()));
         // Replace with fewer passages and another hash.

@@ -48,7 +48,8 @@ impl SledStore {
             })?;
         match db.get(SCHEMA_KEY).map_err(store_err)? {
             None => {
-                db.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes()).map_err(store_err)?;
+                db.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
+                    .map_err(store_err)?;
             }
             Some(v) if v.as_ref() == SCHEMA_VERSION.to_be_bytes() => {}
             Some(_) => {
@@ -71,7 +72,11 @@ impl SledStore {
 
     fn record(&self, id: &DocId) -> Result<Option<DocRecord>> {
         match self.docs.get(id.as_str()).map_err(store_err)? {
-            Some(v) => Ok(Some(serde_json::from_slice(&v).map_err(|e| Error::Store(format!("damaged document record: {e}")))?)),
+            Some(v) => {
+                Ok(Some(serde_json::from_slice(&v).map_err(|e| {
+                    Error::Store(format!("damaged document record: {e}"))
+                })?))
+            }
             None => Ok(None),
         }
     }
@@ -81,7 +86,9 @@ impl SledStore {
         Ok(())
     }
 
-    fn next_generation(meta: &sled::transaction::TransactionalTree) -> std::result::Result<u64, ConflictableTransactionError<Error>> {
+    fn next_generation(
+        meta: &sled::transaction::TransactionalTree,
+    ) -> std::result::Result<u64, ConflictableTransactionError<Error>> {
         let g = meta
             .get(GENERATION_KEY)?
             .map(|v| u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])))
@@ -106,7 +113,13 @@ impl DocumentStore for SledStore {
             .map(|p| Ok((passage_key(&doc.id, &p.anchor), encode_passage(p)?)))
             .collect::<Result<_>>()?;
         let meta: &sled::Tree = &self.db;
-        let g = (&self.docs, &self.passages, &self.sources, &self.hashes, meta)
+        let g = (
+            &self.docs,
+            &self.passages,
+            &self.sources,
+            &self.hashes,
+            meta,
+        )
             .transaction(|(docs, passages, sources, hashes, meta)| {
                 if let Some(old) = &old {
                     for a in &old.anchors {
@@ -116,7 +129,8 @@ impl DocumentStore for SledStore {
                         sources.remove(old.summary.source.as_bytes())?;
                     }
                     if old.summary.content_hash != doc.content_hash
-                        && hashes.get(old.summary.content_hash.as_bytes())?.as_deref() == Some(doc.id.as_str().as_bytes())
+                        && hashes.get(old.summary.content_hash.as_bytes())?.as_deref()
+                            == Some(doc.id.as_str().as_bytes())
                     {
                         hashes.remove(old.summary.content_hash.as_bytes())?;
                     }
@@ -135,7 +149,9 @@ impl DocumentStore for SledStore {
     }
 
     fn get(&self, id: &DocId) -> Result<Option<Document>> {
-        let Some(rec) = self.record(id)? else { return Ok(None) };
+        let Some(rec) = self.record(id)? else {
+            return Ok(None);
+        };
         let mut passages = Vec::with_capacity(rec.anchors.len());
         for a in &rec.anchors {
             let v = self
@@ -163,7 +179,11 @@ impl DocumentStore for SledStore {
     }
 
     fn passage(&self, id: &DocId, anchor: &str) -> Result<Option<Passage>> {
-        match self.passages.get(passage_key(id, anchor)).map_err(store_err)? {
+        match self
+            .passages
+            .get(passage_key(id, anchor))
+            .map_err(store_err)?
+        {
             Some(v) => Ok(Some(decode_passage(&v)?)),
             None => Ok(None),
         }
@@ -175,23 +195,34 @@ impl DocumentStore for SledStore {
             .values()
             .map(|v| {
                 let v = v.map_err(store_err)?;
-                let rec: DocRecord = serde_json::from_slice(&v).map_err(|e| Error::Store(format!("damaged document record: {e}")))?;
+                let rec: DocRecord = serde_json::from_slice(&v)
+                    .map_err(|e| Error::Store(format!("damaged document record: {e}")))?;
                 Ok(rec.summary)
             })
             .collect()
     }
 
     fn remove(&self, id: &DocId) -> Result<Option<u64>> {
-        let Some(old) = self.record(id)? else { return Ok(None) };
+        let Some(old) = self.record(id)? else {
+            return Ok(None);
+        };
         let meta: &sled::Tree = &self.db;
-        let g = (&self.docs, &self.passages, &self.sources, &self.hashes, meta)
+        let g = (
+            &self.docs,
+            &self.passages,
+            &self.sources,
+            &self.hashes,
+            meta,
+        )
             .transaction(|(docs, passages, sources, hashes, meta)| {
                 for a in &old.anchors {
                     passages.remove(passage_key(id, a))?;
                 }
                 docs.remove(id.as_str())?;
                 sources.remove(old.summary.source.as_bytes())?;
-                if hashes.get(old.summary.content_hash.as_bytes())?.as_deref() == Some(id.as_str().as_bytes()) {
+                if hashes.get(old.summary.content_hash.as_bytes())?.as_deref()
+                    == Some(id.as_str().as_bytes())
+                {
                     hashes.remove(old.summary.content_hash.as_bytes())?;
                 }
                 Self::next_generation(meta)
