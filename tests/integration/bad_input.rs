@@ -194,3 +194,37 @@ fn a_large_text_file_is_cut_into_passages() {
     let res = env.search("uniquewordattheend", &[]);
     assert_eq!(res["total"], 1);
 }
+
+/// The PDF worker's limits: a hanging worker is stopped at its time limit, one over its
+/// memory cap crashes, and either way the file fails alone with a clear reason.
+#[test]
+fn pdf_worker_time_limit_and_memory_cap() {
+    let env = Env::new();
+    let good = env.write("ok.txt", CONVENTION);
+    let pdf_file = env.write("slow.pdf", pdf(&[&["Some text"]]));
+
+    // A "worker" that never answers.
+    let mut cfg = LibraryConfig::new(env.library());
+    cfg.pdf.program = Some("/bin/sh".into());
+    cfg.pdf.args = vec!["-c".into(), "exec sleep 30".into(), "sh".into()];
+    cfg.pdf.timeout = std::time::Duration::from_secs(1);
+    let started = std::time::Instant::now();
+    let mut lib = Library::open(cfg).unwrap();
+    let r = lib.add(&[pdf_file.clone(), good], &AddOptions::default(), &mut |_| {}, &CancelFlag::new()).unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(r.failed[0].error.contains("longer than 1 s"), "{:?}", r.failed);
+    assert_eq!(r.added.len(), 1);
+    drop(lib);
+
+    // The real worker with a memory cap far too small to work in.
+    let mut cfg = LibraryConfig::new(env.library());
+    cfg.pdf.program = Some(BIN.into());
+    cfg.pdf.args = vec!["pdf-worker".into()];
+    cfg.pdf.max_memory_mib = 8;
+    let mut lib = Library::open(cfg).unwrap();
+    let r = lib.add(&[pdf_file], &AddOptions::default(), &mut |_| {}, &CancelFlag::new()).unwrap();
+    assert_eq!(r.failed.len(), 1, "{r:?}");
+    let e = &r.failed[0].error;
+    assert!(!e.is_empty() && !e.contains('\n'), "{e:?}");
+    assert_eq!(lib.list().len(), 1);
+}

@@ -97,7 +97,9 @@ fn run_worker(path: &Path, cfg: &PdfConfig) -> Result<Vec<String>> {
         None => {
             let _ = child.kill();
             let _ = child.wait();
-            let _ = reader.join();
+            // The reader thread ends when the pipe closes; it is not waited for, in case
+            // something else still holds the pipe open.
+            drop(reader);
             return Err(Error::Extraction(format!(
                 "reading the PDF took longer than {} s and was stopped",
                 cfg.timeout.as_secs()
