@@ -527,22 +527,19 @@ impl Library {
 
     /// A whole document.
     pub fn document(&self, id: &DocId) -> Result<Document> {
-        self.store.get(id)?.ok_or_else(|| Error::NotFound {
-            what: "document",
-            id: id.to_string(),
-        })
+        self.store.get(id)?.ok_or_else(|| unknown_document(id))
+    }
+
+    fn summary_of(&self, id: &DocId) -> Result<DocSummary> {
+        self.summaries
+            .get(id)
+            .cloned()
+            .ok_or_else(|| unknown_document(id))
     }
 
     /// One passage with its document's summary.
     pub fn passage(&self, id: &DocId, anchor: &str) -> Result<(DocSummary, Passage)> {
-        let summary = self
-            .summaries
-            .get(id)
-            .cloned()
-            .ok_or_else(|| Error::NotFound {
-                what: "document",
-                id: id.to_string(),
-            })?;
+        let summary = self.summary_of(id)?;
         let p = self
             .store
             .passage(id, anchor)?
@@ -568,14 +565,7 @@ impl Library {
 
     /// Removes a document from the store and the index.
     pub fn remove(&mut self, id: &DocId) -> Result<DocSummary> {
-        let summary = self
-            .summaries
-            .get(id)
-            .cloned()
-            .ok_or_else(|| Error::NotFound {
-                what: "document",
-                id: id.to_string(),
-            })?;
+        let summary = self.summary_of(id)?;
         let generation = self.store.remove(id)?.unwrap_or(self.store.generation()?);
         self.summaries.remove(id);
         self.index.delete_document(id)?;
@@ -756,6 +746,13 @@ fn read_and_hash(path: &Path, format: Format, limits: &IngestLimits) -> Result<(
         return Err(Error::Extraction("the file is too large".into()));
     }
     Ok((blake3::hash(&bytes).to_hex().to_string(), bytes))
+}
+
+fn unknown_document(id: &DocId) -> Error {
+    Error::NotFound {
+        what: "document",
+        id: id.to_string(),
+    }
 }
 
 fn one_line(s: &str) -> String {

@@ -70,6 +70,25 @@ impl SledStore {
         })
     }
 
+    /// Every tree a document write touches, for one transaction over all of them.
+    fn trees(
+        &self,
+    ) -> (
+        &sled::Tree,
+        &sled::Tree,
+        &sled::Tree,
+        &sled::Tree,
+        &sled::Tree,
+    ) {
+        (
+            &self.docs,
+            &self.passages,
+            &self.sources,
+            &self.hashes,
+            &self.db,
+        )
+    }
+
     fn record(&self, id: &DocId) -> Result<Option<DocRecord>> {
         match self.docs.get(id.as_str()).map_err(store_err)? {
             Some(v) => {
@@ -112,14 +131,8 @@ impl DocumentStore for SledStore {
             .iter()
             .map(|p| Ok((passage_key(&doc.id, &p.anchor), encode_passage(p)?)))
             .collect::<Result<_>>()?;
-        let meta: &sled::Tree = &self.db;
-        let g = (
-            &self.docs,
-            &self.passages,
-            &self.sources,
-            &self.hashes,
-            meta,
-        )
+        let g = self
+            .trees()
             .transaction(|(docs, passages, sources, hashes, meta)| {
                 if let Some(old) = &old {
                     for a in &old.anchors {
@@ -206,14 +219,8 @@ impl DocumentStore for SledStore {
         let Some(old) = self.record(id)? else {
             return Ok(None);
         };
-        let meta: &sled::Tree = &self.db;
-        let g = (
-            &self.docs,
-            &self.passages,
-            &self.sources,
-            &self.hashes,
-            meta,
-        )
+        let g = self
+            .trees()
             .transaction(|(docs, passages, sources, hashes, meta)| {
                 for a in &old.anchors {
                     passages.remove(passage_key(id, a))?;
