@@ -210,9 +210,20 @@ fn pdf_worker_time_limit_and_memory_cap() {
     cfg.pdf.timeout = std::time::Duration::from_secs(1);
     let started = std::time::Instant::now();
     let mut lib = Library::open(cfg).unwrap();
-    let r = lib.add(&[pdf_file.clone(), good], &AddOptions::default(), &mut |_| {}, &CancelFlag::new()).unwrap();
+    let r = lib
+        .add(
+            &[pdf_file.clone(), good],
+            &AddOptions::default(),
+            &mut |_| {},
+            &CancelFlag::new(),
+        )
+        .unwrap();
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
-    assert!(r.failed[0].error.contains("longer than 1 s"), "{:?}", r.failed);
+    assert!(
+        r.failed[0].error.contains("longer than 1 s"),
+        "{:?}",
+        r.failed
+    );
     assert_eq!(r.added.len(), 1);
     drop(lib);
 
@@ -222,7 +233,14 @@ fn pdf_worker_time_limit_and_memory_cap() {
     cfg.pdf.args = vec!["pdf-worker".into()];
     cfg.pdf.max_memory_mib = 8;
     let mut lib = Library::open(cfg).unwrap();
-    let r = lib.add(&[pdf_file], &AddOptions::default(), &mut |_| {}, &CancelFlag::new()).unwrap();
+    let r = lib
+        .add(
+            &[pdf_file],
+            &AddOptions::default(),
+            &mut |_| {},
+            &CancelFlag::new(),
+        )
+        .unwrap();
     assert_eq!(r.failed.len(), 1, "{r:?}");
     let e = &r.failed[0].error;
     assert!(!e.is_empty() && !e.contains('\n'), "{e:?}");

@@ -177,3 +177,25 @@ fn killing_add_midway_leaves_a_consistent_library_and_a_rerun_finishes() {
     assert_eq!(env.search("markerword0", &[])["total"], 3);
     assert_eq!(env.search(&format!("markerword{}", n - 1), &[])["total"], 3);
 }
+
+#[test]
+fn exit_codes_for_usage_errors_and_failures() {
+    let env = Env::new();
+    assert_eq!(env.run(&["add"]).status.code(), Some(2));
+    assert_eq!(env.run(&["search"]).status.code(), Some(2));
+    assert_eq!(env.run(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(env.run(&["search", "--limit", "many", "x"]).status.code(), Some(2));
+    let f = env.write("a.txt", "Some text about museums.");
+    let out = env.run(&["add", "--kind", "poem", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unknown kind \"poem\""));
+    let out = env.run(&["add", "/definitely/not/here.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no such file or folder"));
+    let out = env.run(&["show", "not an id!"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+    let out = env.run(&["show", "dnosuchdocument"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("document not found"));
+}
