@@ -184,7 +184,10 @@ fn exit_codes_for_usage_errors_and_failures() {
     assert_eq!(env.run(&["add"]).status.code(), Some(2));
     assert_eq!(env.run(&["search"]).status.code(), Some(2));
     assert_eq!(env.run(&["frobnicate"]).status.code(), Some(2));
-    assert_eq!(env.run(&["search", "--limit", "many", "x"]).status.code(), Some(2));
+    assert_eq!(
+        env.run(&["search", "--limit", "many", "x"]).status.code(),
+        Some(2)
+    );
     let f = env.write("a.txt", "Some text about museums.");
     let out = env.run(&["add", "--kind", "poem", f.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));

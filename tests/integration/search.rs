@@ -23,6 +23,13 @@ fn setup() -> Env {
     );
     let r = env.add(&[&conv, &vn, &id_], &[]);
     assert_eq!(r["added"].as_array().unwrap().len(), 3, "{r}");
+    // A finished batch leaves the index up to date: nothing to repair or say on the next open.
+    let out = env.run(&["list"]);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     env
 }
 

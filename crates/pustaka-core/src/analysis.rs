@@ -64,8 +64,68 @@ pub fn is_mark(c: char) -> bool {
     is_combining_mark(c)
 }
 
+/// Letters, digits and marks. Common scripts take a fast path; the general Unicode tables
+/// are slow enough to show in indexing profiles.
+#[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c) || c == '\u{200C}' || c == '\u{200D}'
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match c as u32 {
+        // Latin-1 letters and Latin Extended-A/B, but × and ÷.
+        0xC0..=0x24F => c != '×' && c != '÷',
+        0x300..=0x36F | 0x1E00..=0x1EFF => true,
+        // Thai letters, vowels, marks and digits (not ฿, ๏, ๚, ๛).
+        0x0E01..=0x0E3A | 0x0E40..=0x0E4E | 0x0E50..=0x0E59 => true,
+        _ => c.is_alphanumeric() || is_combining_mark(c) || c == '\u{200C}' || c == '\u{200D}',
+    }
+}
+
+/// A letter or digit (not a mark), with the same fast path.
+#[inline]
+fn is_base_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match c as u32 {
+        0xC0..=0x24F => c != '×' && c != '÷',
+        0x1E00..=0x1EFF => true,
+        0x0E01..=0x0E30 | 0x0E32..=0x0E33 | 0x0E40..=0x0E46 | 0x0E50..=0x0E59 => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// Where a word is in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    /// In a script without spaces (Thai, Lao, Khmer, Myanmar).
+    pub sea: bool,
+}
+
+impl Span {
+    /// Lowercase form, exact diacritics.
+    pub fn lower(&self, text: &str) -> String {
+        let s = &text[self.start..self.end];
+        if s.is_ascii() {
+            s.to_ascii_lowercase()
+        } else {
+            s.to_lowercase()
+        }
+    }
+
+    /// Lowercase form with Latin diacritics folded away.
+    pub fn folded(&self, text: &str) -> String {
+        let s = &text[self.start..self.end];
+        if s.is_ascii() {
+            s.to_ascii_lowercase()
+        } else if self.sea {
+            s.to_lowercase()
+        } else {
+            fold(&s.to_lowercase())
+        }
+    }
 }
 
 /// One word of a text.
@@ -91,57 +151,110 @@ pub struct SeaRun {
 
 /// Splits `text` into words (and reports the runs of unspaced scripts).
 pub fn words(text: &str) -> (Vec<Word>, Vec<SeaRun>) {
+    scan(text, true)
+}
+
+/// Like [`words`]; with `segment_sea` false, runs of unspaced scripts are reported but not
+/// cut into words (cheaper, for consumers that only want spaced-script words).
+pub fn scan(text: &str, segment_sea: bool) -> (Vec<Word>, Vec<SeaRun>) {
     let mut out = Vec::new();
     let mut runs = Vec::new();
+    spans(
+        text,
+        segment_sea,
+        &mut |sp| {
+            let lower = sp.lower(text);
+            let folded = if sp.sea || lower.is_ascii() {
+                lower.clone()
+            } else {
+                fold(&lower)
+            };
+            out.push(Word {
+                start: sp.start,
+                end: sp.end,
+                lower,
+                folded,
+                sea: sp.sea,
+            });
+        },
+        &mut |start, end| runs.push(SeaRun { start, end }),
+    );
+    (out, runs)
+}
+
+/// The words of `text` as spans, in order, without allocating; `on_run` gets each run of
+/// unspaced script (before its words). With `segment_sea` false, such runs are not cut into
+/// words.
+pub fn spans(
+    text: &str,
+    segment_sea: bool,
+    on_word: &mut dyn FnMut(Span),
+    on_run: &mut dyn FnMut(usize, usize),
+) {
     let mut iter = text.char_indices().peekable();
     while let Some((start, c)) = iter.next() {
         if !is_word_char(c) {
             continue;
         }
         let mut end = start + c.len_utf8();
+        let mut ascii = c.is_ascii();
         while let Some(&(i, c2)) = iter.peek() {
             if is_word_char(c2) {
                 end = i + c2.len_utf8();
+                ascii &= c2.is_ascii();
                 iter.next();
             } else {
                 break;
             }
         }
-        split_run(text, start, end, &mut out, &mut runs);
+        if ascii {
+            emit_word(text, start, end, false, on_word);
+        } else {
+            split_run(text, start, end, segment_sea, on_word, on_run);
+        }
     }
-    (out, runs)
 }
 
-/// Splits one run of word characters into script-homogeneous parts; SEA parts go through
-/// the segmenter.
-fn split_run(text: &str, start: usize, end: usize, out: &mut Vec<Word>, runs: &mut Vec<SeaRun>) {
+/// Splits one run of word characters into script-homogeneous parts; unspaced parts go
+/// through the segmenter.
+fn split_run(
+    text: &str,
+    start: usize,
+    end: usize,
+    segment_sea: bool,
+    on_word: &mut dyn FnMut(Span),
+    on_run: &mut dyn FnMut(usize, usize),
+) {
     let run = &text[start..end];
-    if run.is_ascii() {
-        push_word(text, start, end, false, out);
-        return;
-    }
     // Cut the run where it moves into or out of an unspaced script. Combining marks stay
     // with the character before them.
     let mut part_start = start;
     let mut part_sea: Option<bool> = None;
     for (i, c) in run.char_indices() {
         let pos = start + i;
-        let this_sea = if is_combining_mark(c) && part_sea.is_some() {
-            part_sea.unwrap_or(false)
-        } else {
-            sea_script(c).is_some()
+        let this_sea = match part_sea {
+            Some(s) if is_combining_mark(c) => s,
+            _ => sea_script(c).is_some(),
         };
         match part_sea {
             None => part_sea = Some(this_sea),
             Some(s) if s != this_sea => {
-                emit_part(text, part_start, pos, s, out, runs);
+                emit_part(text, part_start, pos, s, segment_sea, on_word, on_run);
                 part_start = pos;
                 part_sea = Some(this_sea);
             }
             _ => {}
         }
     }
-    emit_part(text, part_start, end, part_sea.unwrap_or(false), out, runs);
+    emit_part(
+        text,
+        part_start,
+        end,
+        part_sea.unwrap_or(false),
+        segment_sea,
+        on_word,
+        on_run,
+    );
 }
 
 fn emit_part(
@@ -149,45 +262,44 @@ fn emit_part(
     start: usize,
     end: usize,
     sea: bool,
-    out: &mut Vec<Word>,
-    runs: &mut Vec<SeaRun>,
+    segment_sea: bool,
+    on_word: &mut dyn FnMut(Span),
+    on_run: &mut dyn FnMut(usize, usize),
 ) {
     if start >= end {
         return;
     }
     if !sea {
-        push_word(text, start, end, false, out);
+        emit_word(text, start, end, false, on_word);
         return;
     }
-    runs.push(SeaRun { start, end });
+    on_run(start, end);
+    if !segment_sea {
+        return;
+    }
     let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
     let part = &text[start..end];
     let mut prev = 0;
     for b in segmenter.segment_str(part) {
         if b > prev {
-            push_word(text, start + prev, start + b, true, out);
+            emit_word(text, start + prev, start + b, true, on_word);
         }
         prev = b;
     }
     if prev < part.len() {
-        push_word(text, start + prev, end, true, out);
+        emit_word(text, start + prev, end, true, on_word);
     }
 }
 
-fn push_word(text: &str, start: usize, end: usize, sea: bool, out: &mut Vec<Word>) {
+/// Longest word kept, in bytes; longer runs are noise (or hostile) and are not indexed.
+pub const MAX_WORD_BYTES: usize = 120;
+
+fn emit_word(text: &str, start: usize, end: usize, sea: bool, on_word: &mut dyn FnMut(Span)) {
     let s = &text[start..end];
-    if !s.chars().any(|c| c.is_alphanumeric()) {
+    if s.len() > MAX_WORD_BYTES || !s.chars().any(is_base_char) {
         return;
     }
-    let lower = s.to_lowercase();
-    let folded = if sea { lower.clone() } else { fold(&lower) };
-    out.push(Word {
-        start,
-        end,
-        lower,
-        folded,
-        sea,
-    });
+    on_word(Span { start, end, sea });
 }
 
 /// Removes Latin (and Greek, Cyrillic) diacritics: "văn hóa" → "van hoa", "đ" → "d".
@@ -262,17 +374,23 @@ impl Stemmers {
     /// The folded stem of a word, or None where stemming does not apply (numbers,
     /// unspaced scripts, very short words).
     pub fn stem(&self, lang: StemLang, word: &Word) -> Option<String> {
-        if word.sea || word.lower.chars().count() < 3 || word.lower.chars().any(|c| c.is_numeric())
-        {
+        if word.sea {
+            return None;
+        }
+        self.stem_str(lang, &word.lower)
+    }
+
+    /// The folded stem of a lowercase word of a spaced script.
+    pub fn stem_str(&self, lang: StemLang, lower: &str) -> Option<String> {
+        if lower.chars().count() < 3 || lower.chars().any(|c| c.is_numeric()) {
             return None;
         }
         let stemmed: Cow<str> = match lang {
-            StemLang::English => self.en.stem(&word.lower),
-            StemLang::French => self.fr.stem(&word.lower),
-            StemLang::Indonesian => Cow::Owned(
-                waken_snowball::stem(waken_snowball::Algorithm::Indonesian, &word.lower)
-                    .into_owned(),
-            ),
+            StemLang::English => self.en.stem(lower),
+            StemLang::French => self.fr.stem(lower),
+            StemLang::Indonesian => {
+                waken_snowball::stem(waken_snowball::Algorithm::Indonesian, lower)
+            }
         };
         Some(fold(&stemmed))
     }

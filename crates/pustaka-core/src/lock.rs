@@ -2,15 +2,14 @@
 //! when the process ends, however it ends.
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::io::{Seek, SeekFrom, Write};
+use std::path::Path;
 
 use crate::error::{Error, Result};
 
 #[derive(Debug)]
 pub struct LibraryLock {
     _file: File,
-    path: PathBuf,
 }
 
 impl LibraryLock {
@@ -26,18 +25,15 @@ impl LibraryLock {
                 path: root.to_path_buf(),
                 reason: format!("cannot create its lock file: {e}"),
             })?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(Error::LibraryInUse {
-                    path: root.to_path_buf(),
-                });
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(Error::LibraryUnavailable {
-                    path: root.to_path_buf(),
-                    reason: format!("cannot lock it: {e}"),
-                });
+        // A process that is closing the library may hold the lock for a moment longer; wait
+        // briefly, never indefinitely.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(1500);
+        loop {
+            match file.try_lock() {
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => break lock_result(other, root)?,
             }
         }
         // Note who holds it, for people looking at the folder.
@@ -45,22 +41,19 @@ impl LibraryLock {
         let _ = file.seek(SeekFrom::Start(0));
         let _ = writeln!(file, "{}", std::process::id());
         let _ = file.sync_data();
-        Ok(LibraryLock { _file: file, path })
+        Ok(LibraryLock { _file: file })
     }
+}
 
-    /// The pid written by the holder, if readable (for messages).
-    #[allow(dead_code)]
-    pub fn holder(root: &Path) -> Option<u32> {
-        let mut s = String::new();
-        File::open(root.join("library.lock"))
-            .ok()?
-            .read_to_string(&mut s)
-            .ok()?;
-        s.trim().parse().ok()
-    }
-
-    #[allow(dead_code)]
-    pub fn path(&self) -> &Path {
-        &self.path
+fn lock_result(r: std::result::Result<(), std::fs::TryLockError>, root: &Path) -> Result<()> {
+    match r {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::LibraryInUse {
+            path: root.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::LibraryUnavailable {
+            path: root.to_path_buf(),
+            reason: format!("cannot lock it: {e}"),
+        }),
     }
 }

@@ -1,20 +1,24 @@
 //! The search index on tantivy. A cache of the document store: it can always be rebuilt.
 //! tantivy's types stay in this module; callers see our ids (document id + anchor).
 //!
-//! Fields, all fed with our own analysis ([`crate::analysis`]) as pre-tokenized text:
+//! Fields, all analysed by our own analysis ([`crate::analysis`]) through the tokenizers of
+//! [`tokenizers`], which run in tantivy's indexing threads:
 //! - `words`: folded words with positions (matching, phrases, prefixes, typo tolerance);
 //! - `exact`: lowercase words that carry diacritics, so exact spellings rank higher;
-//! - `stem`: stems in the document's language (English, French, Indonesian/Malay);
-//! - `grams`: character bigrams of Thai, Lao, Khmer and Myanmar text, with positions;
+//! - `stem_en`, `stem_fr`, `stem_id`: stems in the document's language, where they differ
+//!   from the word (English, French, Indonesian/Malay);
+//! - `grams`: character bigrams of Thai, Lao, Khmer and Myanmar text (no positions);
 //! - `head`: words of the document title and the passage heading;
 //! - `facets` and `year`: for filters and facet counts.
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
     RegexQuery, TermQuery,
@@ -23,10 +27,11 @@ use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions, Value,
 };
-use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analysis::{self, StemLang, Stemmers, Word};
+
+mod tokenizers;
 use crate::error::{Error, Result};
 use crate::model::{DocId, Document};
 use crate::query::{Clause, FilterField, SearchRequest};
@@ -34,7 +39,7 @@ use crate::snippet::Highlight;
 
 /// Bumped whenever the schema or the analysis changes; an index with another version is
 /// rebuilt.
-pub const INDEX_SCHEMA_VERSION: u32 = 1;
+pub const INDEX_SCHEMA_VERSION: u32 = 3;
 const VERSION_FILE: &str = "pustaka-index.json";
 
 const FACET_DIMENSIONS: [&str; 5] = ["kind", "country", "language", "year", "instrument"];
@@ -62,31 +67,50 @@ struct Fields {
     doc_key: Field,
     words: Field,
     exact: Field,
-    stem: Field,
+    stem_en: Field,
+    stem_fr: Field,
+    stem_id: Field,
     grams: Field,
     head: Field,
     facets: Field,
     year: Field,
 }
 
+impl Fields {
+    fn stem(&self, lang: StemLang) -> Field {
+        match lang {
+            StemLang::English => self.stem_en,
+            StemLang::French => self.stem_fr,
+            StemLang::Indonesian => self.stem_id,
+        }
+    }
+}
+
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = |opt: IndexRecordOption| {
+    let text = |tokenizer: &str, opt: IndexRecordOption| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer("raw")
+                .set_tokenizer(tokenizer)
                 .set_index_option(opt),
         )
     };
+    let freqs = IndexRecordOption::WithFreqs;
+    let stem = |l| text(tokenizers::stem_name(l), freqs);
     let fields = Fields {
         doc_id: b.add_text_field("doc_id", STRING | STORED),
         anchor: b.add_text_field("anchor", STORED),
         doc_key: b.add_text_field("doc_key", STRING),
-        words: b.add_text_field("words", text(IndexRecordOption::WithFreqsAndPositions)),
-        exact: b.add_text_field("exact", text(IndexRecordOption::WithFreqs)),
-        stem: b.add_text_field("stem", text(IndexRecordOption::WithFreqs)),
-        grams: b.add_text_field("grams", text(IndexRecordOption::WithFreqsAndPositions)),
-        head: b.add_text_field("head", text(IndexRecordOption::WithFreqs)),
+        words: b.add_text_field(
+            "words",
+            text(tokenizers::WORDS, IndexRecordOption::WithFreqsAndPositions),
+        ),
+        exact: b.add_text_field("exact", text(tokenizers::EXACT, freqs)),
+        stem_en: b.add_text_field("stem_en", stem(StemLang::English)),
+        stem_fr: b.add_text_field("stem_fr", stem(StemLang::French)),
+        stem_id: b.add_text_field("stem_id", stem(StemLang::Indonesian)),
+        grams: b.add_text_field("grams", text(tokenizers::GRAMS, freqs)),
+        head: b.add_text_field("head", text(tokenizers::WORDS, freqs)),
         facets: b.add_facet_field("facets", FacetOptions::default()),
         year: b.add_i64_field("year", NumericOptions::default().set_indexed().set_fast()),
     };
@@ -141,7 +165,9 @@ pub struct SearchIndex {
     writer: Option<IndexWriter>,
     fields: Fields,
     cfg: IndexConfig,
-    stemmers: Stemmers,
+    stemmers: Arc<Stemmers>,
+    /// The store generation of the last commit (kept by merge commits).
+    last_generation: u64,
 }
 
 fn ierr(e: impl std::fmt::Display) -> Error {
@@ -221,23 +247,25 @@ impl SearchIndex {
         cfg: IndexConfig,
         state: IndexState,
     ) -> Result<(SearchIndex, IndexState)> {
+        let stemmers = Arc::new(Stemmers::default());
+        tokenizers::register(&index, &stemmers);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(ierr)?;
-        Ok((
-            SearchIndex {
-                dir: dir.to_path_buf(),
-                index,
-                reader,
-                writer: None,
-                fields,
-                cfg,
-                stemmers: Stemmers::default(),
-            },
-            state,
-        ))
+        let mut si = SearchIndex {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            writer: None,
+            fields,
+            cfg,
+            stemmers,
+            last_generation: 0,
+        };
+        si.last_generation = si.indexed_generation().unwrap_or(0);
+        Ok((si, state))
     }
 
     /// The store generation the last commit reflected, if any.
@@ -253,10 +281,13 @@ impl SearchIndex {
         if self.writer.is_none() {
             let threads = self.cfg.threads.max(1);
             let budget = self.cfg.memory_budget_bytes.max(threads * 20 * 1024 * 1024);
-            let w = self
+            let w: IndexWriter = self
                 .index
                 .writer_with_num_threads(threads, budget)
                 .map_err(ierr)?;
+            // No merging while a batch runs: segments are merged once, when it ends
+            // (see `release_writer`), instead of again and again as the batch grows.
+            w.set_merge_policy(Box::new(NoMergePolicy));
             self.writer = Some(w);
         }
         Ok(self.writer.as_mut().expect("writer just set"))
@@ -299,15 +330,13 @@ impl SearchIndex {
                 Some(h) => format!("{h}\n{}", p.text),
                 None => p.text.clone(),
             };
-            let streams = analyze_for_index(&body, stem_lang, &self.stemmers);
-            d.add_pre_tokenized_text(fields.words, streams.words);
-            d.add_pre_tokenized_text(fields.exact, streams.exact);
-            d.add_pre_tokenized_text(fields.stem, streams.stem);
-            d.add_pre_tokenized_text(fields.grams, streams.grams);
-            d.add_pre_tokenized_text(
-                fields.head,
-                analyze_for_index(&head_text, None, &self.stemmers).words,
-            );
+            d.add_text(fields.words, &body);
+            d.add_text(fields.exact, &body);
+            if let Some(lang) = stem_lang {
+                d.add_text(fields.stem(lang), &body);
+            }
+            d.add_text(fields.grams, &body);
+            d.add_text(fields.head, &head_text);
             for f in &facets {
                 d.add_facet(fields.facets, f.clone());
             }
@@ -339,6 +368,7 @@ impl SearchIndex {
 
     /// Makes the changes so far durable and visible, recording the store generation.
     pub fn commit(&mut self, generation: u64) -> Result<()> {
+        self.last_generation = generation;
         let payload = serde_json::to_string(&CommitPayload { generation }).map_err(ierr)?;
         let w = self.writer()?;
         let mut prepared = w.prepare_commit().map_err(ierr)?;
@@ -349,10 +379,21 @@ impl SearchIndex {
     }
 
     /// Lets go of the writer and its memory (after a batch).
+    /// Merges what the batch wrote (log-structured: segments of similar size together),
+    /// then lets go of the writer and its memory.
     pub fn release_writer(&mut self) -> Result<()> {
+        if self.writer.is_none() {
+            return Ok(());
+        }
+        if let Some(w) = self.writer.as_mut() {
+            w.set_merge_policy(Box::new(LogMergePolicy::default()));
+        }
+        // A commit makes the writer consider merges under the new policy.
+        self.commit(self.last_generation)?;
         if let Some(w) = self.writer.take() {
             w.wait_merging_threads().map_err(ierr)?;
         }
+        self.reader.reload().map_err(ierr)?;
         Ok(())
     }
 
@@ -708,20 +749,26 @@ impl QueryBuilder<'_> {
                 ),
             ));
         }
-        let mut stems: Vec<String> = StemLang::ALL
-            .iter()
-            .filter_map(|&l| self.stemmers.stem(l, w))
-            .collect();
-        stems.sort();
-        stems.dedup();
-        for s in &stems {
-            let t = self.term(self.f.stem, s);
+        // A stem is looked for in the stem fields (words that inflect to it) and among the
+        // words themselves (where the word is its own stem, it is not repeated as a stem).
+        let mut stem_terms: Vec<Term> = Vec::new();
+        for &lang in &StemLang::ALL {
+            if let Some(s) = self.stemmers.stem(lang, w) {
+                stem_terms.push(self.term(self.f.stem(lang), &s));
+                if s != w.folded {
+                    stem_terms.push(self.term(self.f.words, &s));
+                }
+                self.hl.stems.insert(s);
+            }
+        }
+        stem_terms.sort();
+        stem_terms.dedup();
+        for t in stem_terms {
             found |= self.df(&t) > 0;
             alts.push((
                 Occur::Should,
                 boxed(TermQuery::new(t, IndexRecordOption::WithFreqs), 0.6),
             ));
-            self.hl.stems.insert(s.clone());
         }
         self.hl.words.insert(w.folded.clone());
         if !found && !w.sea && w.folded.chars().count() >= 5 {
@@ -767,7 +814,7 @@ impl QueryBuilder<'_> {
                 .collect();
             alts.push((Occur::Should, Box::new(PhraseQuery::new_with_offset(terms))));
         }
-        // A phrase entirely in an unspaced script also matches as contiguous bigrams.
+        // A phrase entirely in an unspaced script also matches by its bigrams.
         if runs.len() == 1 && words.iter().all(|w| w.sea) {
             let run = &text[runs[0].start..runs[0].end];
             if let Some(q) = self.grams_phrase(run) {
@@ -791,12 +838,21 @@ impl QueryBuilder<'_> {
                 IndexRecordOption::WithFreqs,
             ))),
             _ => {
-                let terms: Vec<(usize, Term)> = grams
-                    .iter()
-                    .enumerate()
-                    .map(|(i, g)| (i, self.term(self.f.grams, g)))
+                // Every bigram of the word, anywhere in the passage: the index keeps no
+                // positions for bigrams (they would cost more than all other fields but one).
+                let mut terms: Vec<Term> =
+                    grams.iter().map(|g| self.term(self.f.grams, g)).collect();
+                terms.sort();
+                terms.dedup();
+                let parts: Vec<(Occur, Box<dyn Query>)> = terms
+                    .into_iter()
+                    .map(|t| {
+                        let q: Box<dyn Query> =
+                            Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+                        (Occur::Must, q)
+                    })
                     .collect();
-                Some(Box::new(PhraseQuery::new_with_offset(terms)))
+                Some(Box::new(BooleanQuery::new(parts)))
             }
         }
     }
@@ -841,66 +897,6 @@ fn regex_escape(s: &str) -> String {
         }
     }
     out
-}
-
-/// The token streams of one text for the index fields.
-struct Streams {
-    words: PreTokenizedString,
-    exact: PreTokenizedString,
-    stem: PreTokenizedString,
-    grams: PreTokenizedString,
-}
-
-fn token(text: String, from: usize, to: usize, position: usize) -> Token {
-    Token {
-        offset_from: from,
-        offset_to: to,
-        position,
-        text,
-        position_length: 1,
-    }
-}
-
-fn pre(tokens: Vec<Token>) -> PreTokenizedString {
-    PreTokenizedString {
-        text: String::new(),
-        tokens,
-    }
-}
-
-fn analyze_for_index(text: &str, stem_lang: Option<StemLang>, stemmers: &Stemmers) -> Streams {
-    let (words, runs) = analysis::words(text);
-    let mut w = Vec::with_capacity(words.len());
-    let mut exact = Vec::new();
-    let mut stem = Vec::new();
-    for (pos, word) in words.iter().enumerate() {
-        if word.lower != word.folded {
-            exact.push(token(word.lower.clone(), word.start, word.end, pos));
-        }
-        if let Some(lang) = stem_lang
-            && let Some(s) = stemmers.stem(lang, word)
-        {
-            stem.push(token(s, word.start, word.end, pos));
-        }
-        w.push(token(word.folded.clone(), word.start, word.end, pos));
-    }
-    let mut grams = Vec::new();
-    let mut gpos = 0;
-    for r in &runs {
-        let run = text[r.start..r.end].to_lowercase();
-        for g in analysis::bigrams(&run) {
-            grams.push(token(g, r.start, r.end, gpos));
-            gpos += 1;
-        }
-        // A gap between runs, so a phrase never spans two of them.
-        gpos += 1;
-    }
-    Streams {
-        words: pre(w),
-        exact: pre(exact),
-        stem: pre(stem),
-        grams: pre(grams),
-    }
 }
 
 fn dir_size(dir: &Path) -> u64 {
