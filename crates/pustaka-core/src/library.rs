@@ -506,7 +506,7 @@ impl Library {
             let Some(summary) = self.summaries.get(&h.doc_id) else {
                 continue;
             };
-            let Some(passage) = self.store.passage(&h.doc_id, &h.anchor)? else {
+            let Some(passage) = self.store.passage_at(&h.doc_id, h.ordinal, &h.anchor)? else {
                 continue;
             };
             let snippet = snippet::snippet(&passage.text, &raw.highlight, &self.stemmers);
@@ -619,6 +619,11 @@ impl Library {
             passages,
             took_ms: started.elapsed().as_millis() as u64,
         })
+    }
+
+    /// Where the search index's bytes go, field by field.
+    pub fn index_usage(&self) -> Result<crate::index::IndexUsage> {
+        self.index.usage()
     }
 
     pub fn stats(&self) -> Result<Stats> {

@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::directory::MmapDirectory;
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
@@ -39,7 +40,7 @@ use crate::snippet::Highlight;
 
 /// Bumped whenever the schema or the analysis changes; an index with another version is
 /// rebuilt.
-pub const INDEX_SCHEMA_VERSION: u32 = 3;
+pub const INDEX_SCHEMA_VERSION: u32 = 4;
 const VERSION_FILE: &str = "pustaka-index.json";
 
 const FACET_DIMENSIONS: [&str; 5] = ["kind", "country", "language", "year", "instrument"];
@@ -64,6 +65,7 @@ impl Default for IndexConfig {
 struct Fields {
     doc_id: Field,
     anchor: Field,
+    ordinal: Field,
     doc_key: Field,
     words: Field,
     exact: Field,
@@ -100,6 +102,7 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         doc_id: b.add_text_field("doc_id", STRING | STORED),
         anchor: b.add_text_field("anchor", STORED),
+        ordinal: b.add_u64_field("ordinal", STORED),
         doc_key: b.add_text_field("doc_key", STRING),
         words: b.add_text_field(
             "words",
@@ -127,6 +130,28 @@ struct CommitPayload {
     generation: u64,
 }
 
+/// Bytes of one index field, by structure (a diagnostic for the benchmark and `stats`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FieldBytes {
+    pub postings: u64,
+    pub positions: u64,
+    pub terms: u64,
+    pub fast: u64,
+    pub fieldnorms: u64,
+    pub total: u64,
+}
+
+/// Where the index's bytes go.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexUsage {
+    pub segments: usize,
+    pub fields: BTreeMap<String, FieldBytes>,
+    /// Stored fields (document id and anchor).
+    pub store: u64,
+    pub deletes: u64,
+    pub total: u64,
+}
+
 /// How the index was found when opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IndexState {
@@ -144,6 +169,8 @@ pub enum IndexState {
 pub struct RawHit {
     pub doc_id: DocId,
     pub anchor: String,
+    /// The passage's place in its document (reading order, from 0).
+    pub ordinal: usize,
     pub score: f32,
 }
 
@@ -203,7 +230,12 @@ impl SearchIndex {
         }
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-        let index = Index::create_in_dir(dir, schema).map_err(ierr)?;
+        let index = Index::create(
+            open_directory(dir).map_err(ierr)?,
+            schema,
+            tantivy::IndexSettings::default(),
+        )
+        .map_err(ierr)?;
         let v = serde_json::to_vec(&VersionFile {
             schema: INDEX_SCHEMA_VERSION,
         })
@@ -222,8 +254,8 @@ impl SearchIndex {
             Some(_) => return Err("the search index was made by another version of Pustaka".into()),
             None => return Err("the search index has no version record".into()),
         }
-        let index =
-            Index::open_in_dir(dir).map_err(|e| format!("the search index is damaged ({e})"))?;
+        let index = Index::open(open_directory(dir)?)
+            .map_err(|e| format!("the search index is damaged ({e})"))?;
         if index.schema() != *schema {
             return Err("the search index has an old layout".into());
         }
@@ -317,10 +349,11 @@ impl SearchIndex {
             facets.push(Facet::from_path(["year".to_string(), y.to_string()]));
         }
         let mut tdocs = Vec::with_capacity(doc.passages.len());
-        for p in &doc.passages {
+        for (ordinal, p) in doc.passages.iter().enumerate() {
             let mut d = TantivyDocument::new();
             d.add_text(fields.doc_id, doc.id.as_str());
             d.add_text(fields.anchor, &p.anchor);
+            d.add_u64(fields.ordinal, ordinal as u64);
             d.add_text(fields.doc_key, &key);
             let head_text = match &p.heading {
                 Some(h) => format!("{title}\n{h}"),
@@ -386,7 +419,10 @@ impl SearchIndex {
             return Ok(());
         }
         if let Some(w) = self.writer.as_mut() {
-            w.set_merge_policy(Box::new(LogMergePolicy::default()));
+            // Fewer, larger segments than tantivy's default: searches touch every segment.
+            let mut policy = LogMergePolicy::default();
+            policy.set_min_num_segments(3);
+            w.set_merge_policy(Box::new(policy));
         }
         // A commit makes the writer consider merges under the new policy.
         self.commit(self.last_generation)?;
@@ -419,6 +455,35 @@ impl SearchIndex {
                     out.insert(s.to_string());
                 }
             }
+        }
+        Ok(out)
+    }
+
+    /// Where the index's bytes go, field by field, from tantivy's own accounting.
+    pub fn usage(&self) -> Result<IndexUsage> {
+        use tantivy::space_usage::PerFieldSpaceUsage;
+        let usage = self.reader.searcher().space_usage().map_err(ierr)?;
+        let mut out = IndexUsage {
+            segments: usage.segments().len(),
+            total: usage.total().get_bytes(),
+            ..Default::default()
+        };
+        for seg in usage.segments() {
+            let mut add = |per: &PerFieldSpaceUsage, pick: fn(&mut FieldBytes) -> &mut u64| {
+                for f in per.fields() {
+                    let e = out.fields.entry(f.field_name().to_string()).or_default();
+                    let n = f.total().get_bytes();
+                    *pick(e) += n;
+                    e.total += n;
+                }
+            };
+            add(seg.postings(), |f| &mut f.postings);
+            add(seg.positions(), |f| &mut f.positions);
+            add(seg.termdict(), |f| &mut f.terms);
+            add(seg.fast_fields(), |f| &mut f.fast);
+            add(seg.fieldnorms(), |f| &mut f.fieldnorms);
+            out.store += seg.store().total().get_bytes();
+            out.deletes += seg.deletes().get_bytes();
         }
         Ok(out)
     }
@@ -607,8 +672,13 @@ impl SearchIndex {
                 .get_first(self.fields.anchor)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default();
+            let ordinal = d
+                .get_first(self.fields.ordinal)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(u64::MAX) as usize;
             if let Some(doc_id) = DocId::parse(doc_id) {
                 hits.push(RawHit {
+                    ordinal,
                     doc_id,
                     anchor: anchor.to_string(),
                     score,
@@ -727,27 +797,24 @@ impl QueryBuilder<'_> {
                 1.0,
             ),
         ));
-        alts.push((
-            Occur::Should,
-            boxed(
-                TermQuery::new(
-                    self.term(self.f.head, &w.folded),
-                    IndexRecordOption::WithFreqs,
-                ),
-                0.4,
-            ),
-        ));
-        if w.lower != w.folded {
+        // Title and heading words rank higher, unless the word is in so many titles that
+        // it tells nothing (and would only cost time).
+        let ht = self.term(self.f.head, &w.folded);
+        let head_df = self.df(&ht);
+        if head_df > 0 && head_df <= self.searcher.num_docs() / 10 {
             alts.push((
                 Occur::Should,
-                boxed(
-                    TermQuery::new(
-                        self.term(self.f.exact, &w.lower),
-                        IndexRecordOption::WithFreqs,
-                    ),
-                    0.8,
-                ),
+                boxed(TermQuery::new(ht, IndexRecordOption::WithFreqs), 0.4),
             ));
+        }
+        if w.lower != w.folded {
+            let et = self.term(self.f.exact, &w.lower);
+            if self.df(&et) > 0 {
+                alts.push((
+                    Occur::Should,
+                    boxed(TermQuery::new(et, IndexRecordOption::WithFreqs), 0.8),
+                ));
+            }
         }
         // A stem is looked for in the stem fields (words that inflect to it) and among the
         // words themselves (where the word is its own stem, it is not repeated as a stem).
@@ -764,7 +831,10 @@ impl QueryBuilder<'_> {
         stem_terms.sort();
         stem_terms.dedup();
         for t in stem_terms {
-            found |= self.df(&t) > 0;
+            if self.df(&t) == 0 {
+                continue;
+            }
+            found = true;
             alts.push((
                 Occur::Should,
                 boxed(TermQuery::new(t, IndexRecordOption::WithFreqs), 0.6),
@@ -897,6 +967,17 @@ fn regex_escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// The index files, memory-mapped. Searches read postings here and there: without
+/// read-ahead (Advice::Random on Unix) far fewer pages are mapped in, which keeps the memory
+/// of a searching process small.
+fn open_directory(dir: &Path) -> std::result::Result<MmapDirectory, String> {
+    #[cfg(unix)]
+    let d = MmapDirectory::open_with_madvice(dir, tantivy::directory::Advice::Random);
+    #[cfg(not(unix))]
+    let d = MmapDirectory::open(dir);
+    d.map_err(|e| format!("the search index cannot be opened ({e})"))
 }
 
 fn dir_size(dir: &Path) -> u64 {
