@@ -39,7 +39,7 @@ pub trait DocumentStore: Send + Sync {
 
 /// Passages are stored in blocks of this many, each block one compressed record: few keys,
 /// good compression, and a search hit reads one small block.
-const BLOCK_PASSAGES: usize = 32;
+const BLOCK_PASSAGES: usize = 8;
 
 fn encode_block(passages: &[Passage]) -> Result<Vec<u8>> {
     let json = serde_json::to_vec(passages).map_err(|e| Error::Store(e.to_string()))?;

@@ -50,7 +50,7 @@ impl SledStore {
         };
         let db = sled::Config::new()
             .path(path)
-            .cache_capacity(32 * 1024 * 1024)
+            .cache_capacity(8 * 1024 * 1024)
             .flush_every_ms(Some(1000))
             .open()
             .map_err(|e| unavailable(e.to_string()))?;
