@@ -456,27 +456,9 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-/// Roman numerals for section numbers.
-pub fn roman(mut n: usize) -> String {
-    const TABLE: [(usize, &str); 9] = [
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (v, r) in TABLE {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
+/// Roman numerals for section numbers (the same as the structure reader's).
+fn roman(n: usize) -> String {
+    pustaka_core::ingest::structure::to_roman(n as u32)
 }
 
 /// Writes blocks in one of the formats, counting bytes.

@@ -182,6 +182,8 @@ pub struct Library {
     store: Box<dyn DocumentStore>,
     index: SearchIndex,
     summaries: HashMap<DocId, DocSummary>,
+    /// Document numbers (as counted by the index) to ids.
+    by_number: HashMap<u64, DocId>,
     stemmers: Stemmers,
     notices: Vec<OpenNotice>,
     _lock: LibraryLock,
@@ -207,16 +209,21 @@ impl Library {
         lock: LibraryLock,
     ) -> Result<Library> {
         let (index, state) = SearchIndex::open(&cfg.root.join("index"), cfg.index.clone())?;
-        let summaries = store
+        let summaries: HashMap<DocId, DocSummary> = store
             .summaries()?
             .into_iter()
             .map(|s| (s.id.clone(), s))
+            .collect();
+        let by_number = summaries
+            .keys()
+            .map(|id| (crate::index::doc_number(id), id.clone()))
             .collect();
         let mut lib = Library {
             cfg,
             store,
             index,
             summaries,
+            by_number,
             stemmers: Stemmers::default(),
             notices: Vec::new(),
             _lock: lock,
@@ -488,6 +495,8 @@ impl Library {
             title: doc.meta.title.clone(),
             passages: doc.passages.len(),
         };
+        self.by_number
+            .insert(crate::index::doc_number(&id), id.clone());
         self.summaries.insert(id, summary);
         let outcome = if previous.is_some() {
             Outcome::Updated(added)
@@ -501,6 +510,7 @@ impl Library {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
         let raw = self.index.search(req)?;
+        let facets = self.facets(&raw.per_doc);
         let mut hits = Vec::with_capacity(raw.hits.len());
         for h in &raw.hits {
             let Some(summary) = self.summaries.get(&h.doc_id) else {
@@ -517,12 +527,49 @@ impl Library {
             total: raw.total,
             took_ms: started.elapsed().as_millis() as u64,
             hits,
-            facets: raw.facets,
+            facets,
             fuzzy: raw.fuzzy,
             notice: raw
                 .empty_query
                 .then(|| "nothing to search for: type some words".to_string()),
         })
+    }
+
+    /// Facet counts (matching passages per value) from per-document hit counts.
+    fn facets(&self, per_doc: &[(u64, u64)]) -> crate::query::Facets {
+        let mut facets = crate::query::Facets::new();
+        for d in ["kind", "country", "language", "year", "instrument"] {
+            facets.insert(d.to_string(), Default::default());
+        }
+        for (num, n) in per_doc {
+            let Some(s) = self
+                .by_number
+                .get(num)
+                .and_then(|id| self.summaries.get(id))
+            else {
+                continue;
+            };
+            let m = &s.meta;
+            let mut add = |dim: &str, value: String| {
+                if let Some(counts) = facets.get_mut(dim) {
+                    *counts.entry(value).or_insert(0) += n;
+                }
+            };
+            add("kind", m.kind.as_str().to_string());
+            for c in &m.country {
+                add("country", c.clone());
+            }
+            if let Some(l) = &m.language {
+                add("language", l.clone());
+            }
+            if let Some(y) = m.year {
+                add("year", y.to_string());
+            }
+            if let Some(i) = &m.instrument {
+                add("instrument", i.clone());
+            }
+        }
+        facets
     }
 
     /// A whole document.
@@ -568,6 +615,7 @@ impl Library {
         let summary = self.summary_of(id)?;
         let generation = self.store.remove(id)?.unwrap_or(self.store.generation()?);
         self.summaries.remove(id);
+        self.by_number.remove(&crate::index::doc_number(id));
         self.index.delete_document(id)?;
         self.index.commit(generation)?;
         self.index.release_writer()?;

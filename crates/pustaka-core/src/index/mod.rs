@@ -9,7 +9,8 @@
 //!   from the word (English, French, Indonesian/Malay);
 //! - `grams`: character bigrams of Thai, Lao, Khmer and Myanmar text (no positions);
 //! - `head`: words of the document title and the passage heading;
-//! - `facets` and `year`: for filters and facet counts.
+//! - `facets` and `year`: for filters; `doc_num`: for counting hits per document, from which
+//!   facet counts follow.
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Bound;
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::{
@@ -32,7 +33,15 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 use crate::analysis::{self, StemLang, Stemmers, Word};
 
+mod collect;
 mod tokenizers;
+
+/// The number under which a document's passages are counted in searches: stable, derived
+/// from its id.
+pub fn doc_number(id: &DocId) -> u64 {
+    let h = blake3::hash(id.as_str().as_bytes());
+    u64::from_le_bytes(h.as_bytes()[..8].try_into().expect("8 bytes"))
+}
 use crate::error::{Error, Result};
 use crate::model::{DocId, Document};
 use crate::query::{Clause, FilterField, SearchRequest};
@@ -40,10 +49,8 @@ use crate::snippet::Highlight;
 
 /// Bumped whenever the schema or the analysis changes; an index with another version is
 /// rebuilt.
-pub const INDEX_SCHEMA_VERSION: u32 = 4;
+pub const INDEX_SCHEMA_VERSION: u32 = 5;
 const VERSION_FILE: &str = "pustaka-index.json";
-
-const FACET_DIMENSIONS: [&str; 5] = ["kind", "country", "language", "year", "instrument"];
 
 /// How much memory and how many threads indexing may use.
 #[derive(Debug, Clone)]
@@ -66,6 +73,7 @@ struct Fields {
     doc_id: Field,
     anchor: Field,
     ordinal: Field,
+    doc_num: Field,
     doc_key: Field,
     words: Field,
     exact: Field,
@@ -103,6 +111,7 @@ fn schema() -> (Schema, Fields) {
         doc_id: b.add_text_field("doc_id", STRING | STORED),
         anchor: b.add_text_field("anchor", STORED),
         ordinal: b.add_u64_field("ordinal", STORED),
+        doc_num: b.add_u64_field(collect::DOC_NUM_FIELD, NumericOptions::default().set_fast()),
         doc_key: b.add_text_field("doc_key", STRING),
         words: b.add_text_field(
             "words",
@@ -178,7 +187,8 @@ pub struct RawHit {
 pub struct RawResults {
     pub total: u64,
     pub hits: Vec<RawHit>,
-    pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Matching passages per document (see [`doc_number`]).
+    pub per_doc: Vec<(u64, u64)>,
     pub fuzzy: bool,
     pub highlight: Highlight,
     /// Nothing searchable was left in the query.
@@ -335,6 +345,7 @@ impl SearchIndex {
             .and_then(StemLang::for_language);
         let key = doc.index_key();
         let title = doc.meta.title.clone();
+        let doc_num = doc_number(&doc.id);
         let mut facets = vec![Facet::from_path(["kind", doc.meta.kind.as_str()])];
         for c in &doc.meta.country {
             facets.push(Facet::from_path(["country", c.as_str()]));
@@ -354,6 +365,7 @@ impl SearchIndex {
             d.add_text(fields.doc_id, doc.id.as_str());
             d.add_text(fields.anchor, &p.anchor);
             d.add_u64(fields.ordinal, ordinal as u64);
+            d.add_u64(fields.doc_num, doc_num);
             d.add_text(fields.doc_key, &key);
             let head_text = match &p.heading {
                 Some(h) => format!("{title}\n{h}"),
@@ -650,17 +662,14 @@ impl SearchIndex {
         top.extend(must_not.into_iter().map(|q| (Occur::MustNot, q)));
         let query = BooleanQuery::new(top);
 
-        let mut facet_collector = FacetCollector::for_field("facets");
-        for d in FACET_DIMENSIONS {
-            facet_collector.add_facet(Facet::from_path([d]));
-        }
         let limit = req.limit.clamp(1, 1000);
         let top_docs = TopDocs::with_limit(limit)
             .and_offset(req.offset.min(100_000))
             .order_by_score();
-        let (docs, total, facet_counts) = searcher
-            .search(&query, &(top_docs, Count, facet_collector))
+        let (docs, per_doc) = searcher
+            .search(&query, &(top_docs, collect::PerDocCounts))
             .map_err(ierr)?;
+        let total = per_doc.values().sum::<u64>();
         let mut hits = Vec::with_capacity(docs.len());
         for (score, addr) in docs {
             let d: TantivyDocument = searcher.doc(addr).map_err(ierr)?;
@@ -685,20 +694,10 @@ impl SearchIndex {
                 });
             }
         }
-        let mut facets = BTreeMap::new();
-        for d in FACET_DIMENSIONS {
-            let mut counts = BTreeMap::new();
-            for (facet, n) in facet_counts.get(&format!("/{d}")) {
-                if let Some(last) = facet.to_path().last() {
-                    counts.insert(last.to_string(), n);
-                }
-            }
-            facets.insert(d.to_string(), counts);
-        }
         Ok(RawResults {
-            total: total as u64,
+            total,
             hits,
-            facets,
+            per_doc: per_doc.into_iter().collect(),
             fuzzy,
             highlight,
             empty_query: false,

@@ -544,7 +544,8 @@ fn roman_value(s: &str) -> Option<u32> {
     (n > 0 && to_roman(n) == s.to_ascii_uppercase()).then_some(n)
 }
 
-fn to_roman(mut n: u32) -> String {
+/// An upper-case Roman numeral ("IV").
+pub fn to_roman(mut n: u32) -> String {
     const TABLE: [(u32, &str); 9] = [
         (100, "C"),
         (90, "XC"),
