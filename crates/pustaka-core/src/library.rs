@@ -199,7 +199,7 @@ impl Library {
             reason: e.to_string(),
         })?;
         let lock = LibraryLock::acquire(&root)?;
-        let store = SledStore::open(&root.join("store"))?;
+        let store = SledStore::open(&root.join("store"), &root.join("passages"))?;
         Self::assemble(cfg, Box::new(store), lock)
     }
 

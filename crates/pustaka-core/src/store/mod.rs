@@ -4,6 +4,7 @@
 //! [`DocumentStore`] is our own trait; [`SledStore`] keeps it on disk (sled `=0.34.7`, whose
 //! types never leave `sled_store`), and [`MemStore`] is its in-memory twin for tests.
 
+mod blockfile;
 mod mem;
 mod sled_store;
 
@@ -50,18 +51,6 @@ fn decode_block(bytes: &[u8]) -> Result<Vec<Passage>> {
     let json = lz4_flex::decompress_size_prepended(bytes)
         .map_err(|e| Error::Store(format!("damaged passage block: {e}")))?;
     serde_json::from_slice(&json).map_err(|e| Error::Store(format!("damaged passage block: {e}")))
-}
-
-fn block_key(id: &DocId, block: usize) -> Vec<u8> {
-    let mut k = Vec::with_capacity(id.as_str().len() + 5);
-    k.extend_from_slice(id.as_str().as_bytes());
-    k.push(0);
-    k.extend_from_slice(&(block as u32).to_be_bytes());
-    k
-}
-
-fn block_count(passages: usize) -> usize {
-    passages.div_ceil(BLOCK_PASSAGES)
 }
 
 #[cfg(test)]

@@ -5,25 +5,30 @@ use std::path::{Path, PathBuf};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use super::{BLOCK_PASSAGES, DocumentStore, block_count, block_key, decode_block, encode_block};
+use std::collections::HashSet;
+
+use super::blockfile::BlockFiles;
+use super::{BLOCK_PASSAGES, DocumentStore};
 use crate::error::{Error, Result};
 use crate::model::{DocId, DocSummary, Document, Passage};
 
-const SCHEMA_VERSION: u64 = 2;
+const SCHEMA_VERSION: u64 = 3;
 const GENERATION_KEY: &[u8] = b"generation";
 const SCHEMA_KEY: &[u8] = b"schema";
 
-/// Documents on disk in a sled database. Trees: `docs` (id → summary), `anchors` (id →
-/// the passages' anchors in order), `blocks` (id, n → a compressed block of passages),
-/// `sources` and `hashes` (look-ups), and the default tree (schema, generation).
+/// Documents on disk: metadata in a sled database, passages in block files.
+/// Trees: `docs` (id → summary), `anchors` (id → the passages' anchors in order), `files`
+/// (id → its passage file, see [`BlockFiles`]), `sources` and `hashes` (look-ups), and the
+/// default tree (schema, generation).
 pub struct SledStore {
     path: PathBuf,
     db: sled::Db,
     docs: sled::Tree,
     anchors: sled::Tree,
-    blocks: sled::Tree,
+    files: sled::Tree,
     sources: sled::Tree,
     hashes: sled::Tree,
+    blocks: BlockFiles,
 }
 
 fn store_err(e: impl std::fmt::Display) -> Error {
@@ -42,8 +47,8 @@ fn json<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
 }
 
 impl SledStore {
-    /// Opens (or creates) the store at `path`.
-    pub fn open(path: &Path) -> Result<SledStore> {
+    /// Opens (or creates) the store: the database at `path`, passage files in `passages`.
+    pub fn open(path: &Path, passages: &Path) -> Result<SledStore> {
         let unavailable = |reason: String| Error::LibraryUnavailable {
             path: path.to_path_buf(),
             reason,
@@ -70,15 +75,24 @@ impl SledStore {
             }
         }
         let tree = |name: &str| db.open_tree(name).map_err(store_err);
-        Ok(SledStore {
+        let store = SledStore {
             path: path.to_path_buf(),
             docs: tree("docs")?,
             anchors: tree("anchors")?,
-            blocks: tree("blocks")?,
+            files: tree("files")?,
             sources: tree("sources")?,
             hashes: tree("hashes")?,
+            blocks: BlockFiles::open(passages)?,
             db,
-        })
+        };
+        let keep: HashSet<String> = store
+            .files
+            .iter()
+            .values()
+            .filter_map(|v| v.ok().and_then(|v| String::from_utf8(v.to_vec()).ok()))
+            .collect();
+        store.blocks.remove_orphans(&keep)?;
+        Ok(store)
     }
 
     /// Every tree a document write touches, for one transaction over all of them.
@@ -96,7 +110,7 @@ impl SledStore {
         (
             &self.docs,
             &self.anchors,
-            &self.blocks,
+            &self.files,
             &self.sources,
             &self.hashes,
             &self.db,
@@ -110,11 +124,24 @@ impl SledStore {
         }
     }
 
-    fn block(&self, id: &DocId, n: usize) -> Result<Option<Vec<Passage>>> {
-        match self.blocks.get(block_key(id, n)).map_err(store_err)? {
-            Some(v) => Ok(Some(decode_block(&v)?)),
-            None => Ok(None),
-        }
+    /// The passage at `ordinal` if its anchor is `anchor`.
+    fn nth(&self, id: &DocId, ordinal: usize, anchor: &str) -> Result<Option<Passage>> {
+        let Some(file) = self.file_of(id)? else {
+            return Ok(None);
+        };
+        Ok(self
+            .blocks
+            .block(&file, ordinal / BLOCK_PASSAGES)?
+            .and_then(|b| b.into_iter().nth(ordinal % BLOCK_PASSAGES))
+            .filter(|p| p.anchor == anchor))
+    }
+
+    fn file_of(&self, id: &DocId) -> Result<Option<String>> {
+        Ok(self
+            .files
+            .get(id.as_str())
+            .map_err(store_err)?
+            .and_then(|v| String::from_utf8(v.to_vec()).ok()))
     }
 
     fn flush(&self) -> Result<()> {
@@ -138,23 +165,18 @@ impl SledStore {
 impl DocumentStore for SledStore {
     fn put(&self, doc: &Document) -> Result<u64> {
         let old = self.summary(&doc.id)?;
+        let old_file = self.file_of(&doc.id)?;
         let summary_bytes = serde_json::to_vec(&doc.summary()).map_err(store_err)?;
         let anchors: Vec<&str> = doc.passages.iter().map(|p| p.anchor.as_str()).collect();
         let anchor_bytes = serde_json::to_vec(&anchors).map_err(store_err)?;
-        let blocks: Vec<(Vec<u8>, Vec<u8>)> = doc
-            .passages
-            .chunks(BLOCK_PASSAGES)
-            .enumerate()
-            .map(|(n, chunk)| Ok((block_key(&doc.id, n), encode_block(chunk)?)))
-            .collect::<Result<_>>()?;
+        // The passages first, durably, under a new name; then the records that point to them.
+        let file = BlockFiles::new_name(&doc.id, &doc.content_hash);
+        self.blocks.write(&file, &doc.passages)?;
         let id = doc.id.as_str();
-        let g = self
+        let result = self
             .trees()
-            .transaction(|(docs, anchors_t, blocks_t, sources, hashes, meta)| {
+            .transaction(|(docs, anchors_t, files, sources, hashes, meta)| {
                 if let Some(old) = &old {
-                    for n in blocks.len()..block_count(old.passages) {
-                        blocks_t.remove(block_key(&doc.id, n))?;
-                    }
                     if old.source != doc.source {
                         sources.remove(old.source.as_bytes())?;
                     }
@@ -165,28 +187,37 @@ impl DocumentStore for SledStore {
                         hashes.remove(old.content_hash.as_bytes())?;
                     }
                 }
-                for (k, v) in &blocks {
-                    blocks_t.insert(k.as_slice(), v.as_slice())?;
-                }
                 docs.insert(id, summary_bytes.as_slice())?;
                 anchors_t.insert(id, anchor_bytes.as_slice())?;
+                files.insert(id, file.as_bytes())?;
                 sources.insert(doc.source.as_bytes(), id)?;
                 hashes.insert(doc.content_hash.as_bytes(), id)?;
                 Self::next_generation(meta)
             })
-            .map_err(tx_err)?;
-        self.flush()?;
-        Ok(g)
+            .map_err(tx_err)
+            .and_then(|g| self.flush().map(|_| g));
+        match result {
+            Ok(g) => {
+                if let Some(f) = old_file {
+                    self.blocks.delete(&f);
+                }
+                Ok(g)
+            }
+            Err(e) => {
+                self.blocks.delete(&file);
+                Err(e)
+            }
+        }
     }
 
     fn get(&self, id: &DocId) -> Result<Option<Document>> {
         let Some(s) = self.summary(id)? else {
             return Ok(None);
         };
-        let mut passages = Vec::with_capacity(s.passages);
-        for n in 0..block_count(s.passages) {
-            passages.extend(self.block(id, n)?.unwrap_or_default());
-        }
+        let file = self
+            .file_of(id)?
+            .ok_or_else(|| Error::Store(format!("the passages of {id} are missing")))?;
+        let passages = self.blocks.all(&file)?;
         if passages.len() != s.passages {
             return Err(Error::Store(format!("document {id} has lost passages")));
         }
@@ -216,18 +247,11 @@ impl DocumentStore for SledStore {
         let Some(ordinal) = anchors.iter().position(|a| a == anchor) else {
             return Ok(None);
         };
-        Ok(self
-            .block(id, ordinal / BLOCK_PASSAGES)?
-            .and_then(|b| b.into_iter().nth(ordinal % BLOCK_PASSAGES))
-            .filter(|p| p.anchor == anchor))
+        self.nth(id, ordinal, anchor)
     }
 
     fn passage_at(&self, id: &DocId, ordinal: usize, anchor: &str) -> Result<Option<Passage>> {
-        let found = self
-            .block(id, ordinal / BLOCK_PASSAGES)?
-            .and_then(|b| b.into_iter().nth(ordinal % BLOCK_PASSAGES))
-            .filter(|p| p.anchor == anchor);
-        match found {
+        match self.nth(id, ordinal, anchor)? {
             Some(p) => Ok(Some(p)),
             // Not where the index said (it may lag behind the store): look it up by anchor.
             None => self.passage(id, anchor),
@@ -246,14 +270,13 @@ impl DocumentStore for SledStore {
         let Some(old) = self.summary(id)? else {
             return Ok(None);
         };
+        let old_file = self.file_of(id)?;
         let g = self
             .trees()
-            .transaction(|(docs, anchors_t, blocks_t, sources, hashes, meta)| {
-                for n in 0..block_count(old.passages) {
-                    blocks_t.remove(block_key(id, n))?;
-                }
+            .transaction(|(docs, anchors_t, files, sources, hashes, meta)| {
                 docs.remove(id.as_str())?;
                 anchors_t.remove(id.as_str())?;
+                files.remove(id.as_str())?;
                 sources.remove(old.source.as_bytes())?;
                 if hashes.get(old.content_hash.as_bytes())?.as_deref()
                     == Some(id.as_str().as_bytes())
@@ -264,6 +287,9 @@ impl DocumentStore for SledStore {
             })
             .map_err(tx_err)?;
         self.flush()?;
+        if let Some(f) = old_file {
+            self.blocks.delete(&f);
+        }
         Ok(Some(g))
     }
 
@@ -294,7 +320,7 @@ impl DocumentStore for SledStore {
 
     fn size_on_disk(&self) -> Result<u64> {
         let _ = &self.path;
-        self.db.size_on_disk().map_err(store_err)
+        Ok(self.db.size_on_disk().map_err(store_err)? + self.blocks.size())
     }
 }
 
@@ -305,10 +331,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("store");
         {
-            let s = super::SledStore::open(&path).unwrap();
+            let s = super::SledStore::open(&path, &dir.path().join("passages")).unwrap();
             super::super::contract::check(&s);
         }
-        let s = super::SledStore::open(&path).unwrap();
+        // A passage file left by a crash (written, never recorded) is swept on open.
+        let passages = dir.path().join("passages");
+        std::fs::write(passages.join("dstray-0000000000000000.pkb"), b"junk").unwrap();
+        std::fs::write(passages.join("dstray.pkb.tmp"), b"junk").unwrap();
+        let s = super::SledStore::open(&path, &passages).unwrap();
+        assert_eq!(
+            std::fs::read_dir(&passages).unwrap().count(),
+            1,
+            "only the live document's file remains"
+        );
         use super::DocumentStore;
         assert_eq!(s.summaries().unwrap().len(), 1);
         assert_eq!(s.generation().unwrap(), 4);
