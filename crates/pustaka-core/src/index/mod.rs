@@ -62,7 +62,7 @@ pub struct IndexConfig {
 impl Default for IndexConfig {
     fn default() -> Self {
         IndexConfig {
-            memory_budget_bytes: 192 * 1024 * 1024,
+            memory_budget_bytes: 128 * 1024 * 1024,
             threads: 2,
         }
     }
