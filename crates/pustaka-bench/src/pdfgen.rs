@@ -4,8 +4,6 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use lopdf::content::{Content, Operation};
-use lopdf::{Document, Object, Stream, dictionary};
 
 use crate::generate::{paragraph, wrap};
 use crate::rng::Rng;
@@ -59,69 +57,18 @@ fn lines(rng: &mut Rng, number: usize, needed: usize) -> Vec<String> {
 }
 
 fn pdf_bytes(rng: &mut Rng, number: usize, pages: usize) -> Result<Vec<u8>> {
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let font_id = doc.add_object(dictionary! {
-        "Type" => "Font",
-        "Subtype" => "Type1",
-        "BaseFont" => "Helvetica",
-        "Encoding" => "WinAnsiEncoding",
-    });
-    let resources_id = doc.add_object(dictionary! {
-        "Font" => dictionary! { "F1" => font_id },
-    });
     let text = lines(rng, number, pages * LINES_PER_PAGE);
-    let mut kids = Vec::with_capacity(pages);
-    for page in text.chunks(LINES_PER_PAGE) {
-        let mut ops = vec![
-            Operation::new("BT", vec![]),
-            Operation::new("Tf", vec!["F1".into(), 11.into()]),
-            Operation::new("Td", vec![72.into(), 750.into()]),
-            Operation::new("TL", vec![14.into()]),
-        ];
-        for line in page {
-            ops.push(Operation::new(
-                "'",
-                vec![Object::string_literal(line.as_bytes().to_vec())],
-            ));
-        }
-        ops.push(Operation::new("ET", vec![]));
-        let content = Content { operations: ops }
-            .encode()
-            .context("cannot encode a PDF content stream")?;
-        let content_id = doc.add_object(Stream::new(dictionary! {}, content));
-        let page_id = doc.add_object(dictionary! {
-            "Type" => "Page",
-            "Parent" => pages_id,
-            "Contents" => content_id,
-            "Resources" => resources_id,
-            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-        });
-        kids.push(page_id.into());
-    }
-    let count = kids.len() as i64;
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => kids,
-            "Count" => count,
-        }),
-    );
-    let catalog_id = doc.add_object(dictionary! {
-        "Type" => "Catalog",
-        "Pages" => pages_id,
-    });
-    doc.trailer.set("Root", catalog_id);
-    let mut bytes = Vec::new();
-    doc.save_to(&mut bytes)
-        .context("cannot save a generated PDF")?;
-    Ok(bytes)
+    let pages: Vec<Vec<String>> = text
+        .chunks(LINES_PER_PAGE)
+        .map(<[String]>::to_vec)
+        .collect();
+    Ok(pustaka_pdf::sample::text_pdf(&pages))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lopdf::Document;
 
     #[test]
     fn writes_pdfs_with_the_asked_pages() {

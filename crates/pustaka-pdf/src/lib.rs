@@ -12,6 +12,8 @@
 //! for each page that `pdf-extract` cannot read or finds blank. Every call into either crate
 //! runs under [`std::panic::catch_unwind`].
 
+pub mod sample;
+
 use std::any::Any;
 use std::collections::BTreeMap;
 use std::fs::File;
