@@ -246,3 +246,62 @@ fn pdf_worker_time_limit_and_memory_cap() {
     assert!(!e.is_empty() && !e.contains('\n'), "{e:?}");
     assert_eq!(lib.list().len(), 1);
 }
+
+/// Every real-world PDF sample goes through `pustaka add` without a crash: each is added or
+/// fails alone with a one-line reason, and the library stays usable.
+#[test]
+fn real_world_pdf_samples_are_added_or_fail_alone() {
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/pdf-samples");
+    if !samples.exists() {
+        eprintln!(
+            "note: {} is absent; skipping the real-world PDF check",
+            samples.display()
+        );
+        return;
+    }
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["add", "--json"])
+        .arg(&samples)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let added = r["added"].as_array().unwrap().len();
+    let failed = r["failed"].as_array().unwrap();
+    let pdfs = r["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(failed)
+        .filter(|f| f["path"].as_str().unwrap().ends_with(".pdf"))
+        .count();
+    assert!(pdfs >= 60, "expected the sample PDFs to be tried: {r}");
+    assert!(added >= 35, "most samples have text: {added} added; {r}");
+    for f in failed {
+        let e = f["error"].as_str().unwrap();
+        assert!(!e.is_empty() && !e.contains('\n'), "{f}");
+    }
+    let encrypted = failed
+        .iter()
+        .find(|f| {
+            f["path"]
+                .as_str()
+                .unwrap()
+                .contains("005-libreoffice-writer-password")
+        })
+        .expect("005 fails");
+    assert!(
+        encrypted["error"].as_str().unwrap().contains("encrypted"),
+        "{encrypted}"
+    );
+    // The library is usable afterwards.
+    let list = env.json(&["list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), added);
+    env.json(&["search", "--json", "the"]);
+}
