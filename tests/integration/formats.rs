@@ -189,6 +189,17 @@ fn docx_headings_become_structure() {
     );
     let res = env.search("social security performers", &[]);
     assert_eq!(res["hits"][0]["anchor"], "h-session-2-status-of-the-artist");
+
+    // A Markdown H1 that repeats the title is not a section: the text under it is cited by
+    // the title alone.
+    let md = env.write(
+        "note.md",
+        "# Field notes\n\nIntro about museums.\n\n## Visit\n\nA visit to the national museum.\n",
+    );
+    let id = added_id(&env.add(&[&md], &[]), 0);
+    let ps = passages(&env, &id);
+    assert_eq!(ps[0].1, "Field notes", "{ps:?}");
+    assert_eq!(ps[1].1, "Field notes, Visit", "{ps:?}");
 }
 
 #[test]

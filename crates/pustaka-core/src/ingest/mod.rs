@@ -108,6 +108,14 @@ pub fn extract(
         .title
         .map(|t| crate::analysis::normalize(collapse_ws(&t).trim()))
         .filter(|t| !t.is_empty());
+    // A heading that only repeats the document's title is not a section of its own.
+    if let Some(title) = &ex.title
+        && let Some(i) = ex.lines.iter().position(|l| l.heading.is_some())
+        && i < 3
+        && collapse_ws(&ex.lines[i].text) == *title
+    {
+        ex.lines.remove(i);
+    }
     if ex.lines.iter().all(|l| l.text.trim().is_empty()) {
         return Err(Error::Extraction(match format {
             Format::Pdf => "no extractable text (scanned or empty PDF)".into(),
