@@ -35,7 +35,8 @@ const MIN_LAST_FILE_BYTES: u64 = 20_000;
 const COUNTRIES: [&str; 11] = [
     "VNM", "IDN", "THA", "KHM", "LAO", "MYS", "PHL", "SGP", "BRN", "MMR", "TLS",
 ];
-const INSTRUMENTS: [&str; 5] = [
+/// Instruments named in sidecars (the query set filters on the same names).
+pub const INSTRUMENTS: [&str; 5] = [
     "2005 Convention",
     "2003 Convention",
     "1972 Convention",

@@ -47,13 +47,7 @@ const KINDS: [&str; 8] = [
 ];
 const COUNTRIES: [&str; 6] = ["VNM", "IDN", "THA", "KHM", "LAO", "MYS"];
 const LANGUAGES: [&str; 5] = ["en", "fr", "vi", "id", "th"];
-const INSTRUMENTS: [&str; 5] = [
-    "2005 Convention",
-    "2003 Convention",
-    "1972 Convention",
-    "1980 Recommendation",
-    "1970 Convention",
-];
+use crate::generate::INSTRUMENTS;
 
 /// Results per query, as a search box would ask.
 pub const LIMIT: usize = 10;
