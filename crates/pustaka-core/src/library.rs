@@ -577,6 +577,35 @@ impl Library {
         self.store.get(id)?.ok_or_else(|| unknown_document(id))
     }
 
+    /// A whole document with, for each passage, the byte ranges that `query` matches (empty
+    /// when the query is): what a reader opened from a search result highlights.
+    pub fn document_with_matches(
+        &self,
+        id: &DocId,
+        query: &str,
+    ) -> Result<(Document, Vec<Vec<(usize, usize)>>)> {
+        let doc = self.document(id)?;
+        let hl = if query.trim().is_empty() {
+            snippet::Highlight::default()
+        } else {
+            let mut req = SearchRequest::new(query);
+            req.limit = 1;
+            self.index.search(&req)?.highlight
+        };
+        let marks = doc
+            .passages
+            .iter()
+            .map(|p| {
+                if hl.is_empty() {
+                    Vec::new()
+                } else {
+                    snippet::match_ranges(&p.text, &hl, &self.stemmers)
+                }
+            })
+            .collect();
+        Ok((doc, marks))
+    }
+
     fn summary_of(&self, id: &DocId) -> Result<DocSummary> {
         self.summaries
             .get(id)
@@ -608,6 +637,25 @@ impl Library {
                 .then(a.id.cmp(&b.id))
         });
         v
+    }
+
+    /// Replaces the metadata the user gave for a document (a metadata editor's form) and
+    /// re-indexes it. An empty title or language keeps the current one; later re-adds of the
+    /// same file keep these values unless a sidecar or flags give others.
+    pub fn update_metadata(&mut self, id: &DocId, given: MetaOverrides) -> Result<DocSummary> {
+        let mut doc = self.document(id)?;
+        let fallback_title = doc.meta.title.clone();
+        let current_language = doc.meta.language.clone();
+        let meta = given.resolve(&fallback_title, current_language.as_deref())?;
+        doc.meta = meta;
+        doc.given = given;
+        let generation = self.store.put(&doc)?;
+        self.index.put_document(&doc)?;
+        self.index.commit(generation)?;
+        self.index.release_writer()?;
+        let summary = doc.summary();
+        self.summaries.insert(id.clone(), summary.clone());
+        Ok(summary)
     }
 
     /// Removes a document from the store and the index.
@@ -713,6 +761,27 @@ fn hit(summary: &DocSummary, p: &Passage, snippet: String, score: f32) -> Search
         snippet,
         score,
     }
+}
+
+/// The files a batch over `paths` would read, in order, with the paths that cannot be read
+/// (as failures). Lets a shell split a large batch into chunks of its own.
+pub fn gather_files(
+    paths: &[PathBuf],
+    on_event: &mut dyn FnMut(&AddEvent),
+) -> (Vec<PathBuf>, Vec<FailedFile>) {
+    let mut report = AddReport::default();
+    let mut files = Vec::new();
+    for p in paths {
+        if !p.exists() {
+            report.failed.push(FailedFile {
+                path: p.display().to_string(),
+                error: "no such file or folder".into(),
+            });
+            continue;
+        }
+        collect_files(p, &mut files, &mut report, on_event);
+    }
+    (files, report.failed)
 }
 
 /// Walks folders (not following links to folders), in a stable order; sidecars and hidden

@@ -33,8 +33,16 @@ impl Highlight {
 /// Target length of a snippet, in characters.
 const SNIPPET_CHARS: usize = 240;
 
-/// Builds the snippet of `text` for `hl`.
-pub fn snippet(text: &str, hl: &Highlight, stemmers: &Stemmers) -> String {
+/// The byte ranges of `text` that `hl` marks, in order and not overlapping: what the reader
+/// highlights in a whole passage.
+pub fn match_ranges(text: &str, hl: &Highlight, stemmers: &Stemmers) -> Vec<(usize, usize)> {
+    marks(text, hl, stemmers)
+        .into_iter()
+        .map(|(s, e, _)| (s, e))
+        .collect()
+}
+
+fn marks(text: &str, hl: &Highlight, stemmers: &Stemmers) -> Vec<(usize, usize, String)> {
     let (words, _) = analysis::words(text);
     let mut marks: Vec<(usize, usize, String)> = Vec::new();
     for w in &words {
@@ -65,6 +73,12 @@ pub fn snippet(text: &str, hl: &Highlight, stemmers: &Stemmers) -> String {
             merged.push(m);
         }
     }
+    merged
+}
+
+/// Builds the snippet of `text` for `hl`.
+pub fn snippet(text: &str, hl: &Highlight, stemmers: &Stemmers) -> String {
+    let merged = marks(text, hl, stemmers);
     let (start, end) = best_window(text, &merged);
     let mut out = String::new();
     if start > 0 {

@@ -1,0 +1,383 @@
+use std::path::{Path, PathBuf};
+
+use crate::service::{App, AppConfig};
+use crate::types::*;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        Fixture { _dir: dir, root }
+    }
+
+    fn config(&self) -> AppConfig {
+        AppConfig {
+            config_dir: self.root.join("config"),
+            default_library: self.root.join("default-library"),
+            library_override: None,
+            pdf_program: PathBuf::from("/nonexistent/pdf-worker"),
+            pdf_args: Vec::new(),
+            version: "test".into(),
+        }
+    }
+
+    fn docs(&self) -> PathBuf {
+        let d = self.root.join("docs");
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("convention.md"),
+            "# Convention on Cultural Expressions\n\n## Article 1 – Objectives\n\nTo protect the diversity of cultural expressions.\n\n## Article 16 – Preferential treatment for developing countries\n\nDeveloped countries shall facilitate cultural exchanges with developing countries by granting preferential treatment to artists.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("thai-note.txt"),
+            "บันทึกนโยบายวัฒนธรรม\n\nกระทรวงวัฒนธรรมส่งเสริมเศรษฐกิจสร้างสรรค์และศิลปินไทย\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("policy.txt.meta.toml"),
+            "title = \"Creative economy policy\"\nkind = \"policy\"\ncountry = \"VNM\"\nyear = 2020\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("policy.txt"),
+            "Creative economy policy\n\nThe ministry supports the status of the artist and preferential treatment schemes.\n",
+        )
+        .unwrap();
+        d
+    }
+}
+
+fn ready(status: &AppStatus) -> (u32, u32) {
+    match &status.library {
+        LibraryState::Ready {
+            documents,
+            passages,
+            ..
+        } => (*documents, *passages),
+        LibraryState::Unavailable { error, .. } => panic!("library unavailable: {error}"),
+    }
+}
+
+fn unavailable_code(status: &AppStatus) -> String {
+    match &status.library {
+        LibraryState::Unavailable { error, .. } => error.code.clone(),
+        LibraryState::Ready { .. } => panic!("library opened"),
+    }
+}
+
+fn add_all(app: &App, paths: &[&Path]) -> (AddSummary, Vec<AddProgress>) {
+    let mut events = Vec::new();
+    let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let s = app.add("job-1", &paths, &mut |e| events.push(e)).unwrap();
+    (s, events)
+}
+
+#[test]
+fn a_new_default_library_opens_empty() {
+    let f = Fixture::new();
+    let app = App::start(f.config());
+    assert_eq!(ready(&app.status()), (0, 0));
+    assert!(f.root.join("default-library").is_dir());
+}
+
+#[test]
+fn add_reports_progress_per_file_and_search_finds_the_passages() {
+    let f = Fixture::new();
+    let app = App::start(f.config());
+    let docs = f.docs();
+    let (summary, events) = add_all(&app, &[&docs]);
+    assert_eq!(summary.added, 3, "{summary:?}");
+    assert!(summary.failed.is_empty());
+    let finished: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            AddProgress::Finished {
+                index,
+                total,
+                outcome,
+                ..
+            } => Some((*index, *total, outcome.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        finished,
+        vec![
+            (0, 3, "added".to_string()),
+            (1, 3, "added".to_string()),
+            (2, 3, "added".to_string())
+        ]
+    );
+    assert!(matches!(events[0], AddProgress::Found { files: 3 }));
+
+    let r = app
+        .search(&SearchQuery {
+            query: "preferential treatment".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(r.hits.len(), 2);
+    assert!(
+        r.hits
+            .iter()
+            .any(|h| h.citation == "Convention on Cultural Expressions, Art. 16"),
+        "{:?}",
+        r.hits
+    );
+    let kinds = &r.facets.iter().find(|f| f.name == "kind").unwrap().values;
+    assert!(kinds.iter().any(|v| v.value == "policy" && v.count == 1));
+
+    // A facet filter narrows the results.
+    let filtered = app
+        .search(&SearchQuery {
+            query: "preferential treatment".into(),
+            countries: vec!["VNM".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(filtered.hits.len(), 1);
+    assert_eq!(filtered.hits[0].title, "Creative economy policy");
+
+    // Adding the same folder again changes nothing.
+    let (again, _) = add_all(&app, &[&docs]);
+    assert_eq!((again.added, again.unchanged), (0, 3));
+}
+
+#[test]
+fn the_reader_gets_outline_citations_and_utf16_marks() {
+    let f = Fixture::new();
+    let app = App::start(f.config());
+    add_all(&app, &[&f.docs()]);
+    let r = app
+        .search(&SearchQuery {
+            query: "ศิลปิน".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let hit = &r.hits[0];
+    let view = app.document(&hit.doc_id, "ศิลปิน").unwrap();
+    let p = view
+        .passages
+        .iter()
+        .find(|p| p.anchor == hit.anchor)
+        .unwrap();
+    assert!(!p.marks.is_empty());
+    let units: Vec<u16> = p.text.encode_utf16().collect();
+    for [s, e] in &p.marks {
+        let marked = String::from_utf16(&units[*s as usize..*e as usize]).unwrap();
+        assert!(marked.contains("ศิลปิน"), "{marked}");
+    }
+
+    let conv = app
+        .list()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.title.starts_with("Convention"))
+        .unwrap();
+    let view = app.document(&conv.id, "").unwrap();
+    assert_eq!(view.match_count, 0);
+    let labels: Vec<&str> = view.outline.iter().map(|o| o.label.as_str()).collect();
+    assert!(
+        labels.iter().any(|l| l.contains("Article 16")),
+        "{labels:?}"
+    );
+    assert!(
+        view.passages
+            .iter()
+            .any(|p| p.citation == "Convention on Cultural Expressions, Art. 1")
+    );
+}
+
+#[test]
+fn metadata_edits_are_validated_saved_and_searchable() {
+    let f = Fixture::new();
+    let app = App::start(f.config());
+    add_all(&app, &[&f.docs()]);
+    let conv = app
+        .list()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.title.starts_with("Convention"))
+        .unwrap();
+    let bad = app
+        .update_metadata(
+            &conv.id,
+            MetadataEdit {
+                kind: Some("poem".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(bad.code, "invalid_metadata");
+    let edited = app
+        .update_metadata(
+            &conv.id,
+            MetadataEdit {
+                title: Some("2005 Convention".into()),
+                kind: Some("instrument".into()),
+                country: vec!["idn".into()],
+                year: Some(2005),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(edited.title, "2005 Convention");
+    assert_eq!(edited.country, vec!["IDN".to_string()]);
+    let r = app
+        .search(&SearchQuery {
+            query: "objectives".into(),
+            kinds: vec!["instrument".into()],
+            year_from: Some(2005),
+            year_to: Some(2005),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(r.hits.len(), 1);
+    assert_eq!(r.hits[0].citation, "2005 Convention, Art. 1");
+    // The language detected before stays when the form leaves it empty.
+    assert_eq!(edited.language, conv.language);
+
+    let removed = app.remove(&conv.id).unwrap();
+    assert_eq!(removed.id, conv.id);
+    assert_eq!(app.list().unwrap().len(), 2);
+    assert_eq!(app.remove(&conv.id).unwrap_err().code, "not_found");
+    assert_eq!(app.document("nonsense", "").unwrap_err().code, "not_found");
+}
+
+#[test]
+fn a_job_can_be_cancelled_between_files() {
+    let f = Fixture::new();
+    let app = App::start(f.config());
+    let docs = f.docs();
+    let mut seen = 0;
+    let summary = app
+        .add("job-c", &[docs.display().to_string()], &mut |e| {
+            if let AddProgress::Finished { .. } = e {
+                seen += 1;
+                assert!(app.cancel("job-c"));
+            }
+        })
+        .unwrap();
+    assert!(summary.cancelled);
+    assert_eq!(seen, 1);
+    assert_eq!(summary.added, 1);
+    assert!(!app.cancel("job-c"), "the job is over");
+}
+
+#[test]
+fn missing_paths_fail_alone_with_a_reason() {
+    let f = Fixture::new();
+    let app = App::start(f.config());
+    let docs = f.docs();
+    let (summary, _) = add_all(&app, &[&docs, &f.root.join("nope")]);
+    assert_eq!(summary.added, 3);
+    assert_eq!(summary.failed.len(), 1);
+    assert!(summary.failed[0].reason.contains("no such file"));
+}
+
+#[test]
+fn a_missing_library_folder_says_so_and_another_can_be_chosen() {
+    let f = Fixture::new();
+    let mut cfg = f.config();
+    cfg.library_override = Some(f.root.join("usb-stick/library"));
+    let app = App::start(cfg);
+    let status = app.status();
+    assert_eq!(unavailable_code(&status), "library_missing");
+    assert_eq!(app.search(&SearchQuery::default()).unwrap_err().code, "library_missing");
+    // "Use the default folder".
+    let status = app.open_library(None).unwrap();
+    assert_eq!(ready(&status), (0, 0));
+    // "Choose another folder".
+    let other = f.root.join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    let status = app.open_library(Some(other.display().to_string())).unwrap();
+    assert_eq!(ready(&status), (0, 0));
+    assert_eq!(
+        status.settings.library_path.as_deref(),
+        Some(other.display().to_string().as_str())
+    );
+}
+
+#[test]
+fn a_library_in_use_elsewhere_can_be_retried() {
+    let f = Fixture::new();
+    let path = f.root.join("shared-lib");
+    let holder = pustaka_core::Library::open(pustaka_core::LibraryConfig::new(&path)).unwrap();
+    let mut cfg = f.config();
+    cfg.library_override = Some(path.clone());
+    let app = App::start(cfg);
+    let status = app.status();
+    assert_eq!(unavailable_code(&status), "library_in_use");
+    drop(holder);
+    assert_eq!(ready(&app.retry()), (0, 0));
+}
+
+#[test]
+fn a_folder_that_cannot_be_written_is_refused_clearly() {
+    let f = Fixture::new();
+    let ro = f.root.join("read-only");
+    std::fs::create_dir_all(&ro).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    }
+    // Root may write anywhere: then use a folder no one can create files in.
+    let target = if std::fs::write(ro.join("probe"), b"").is_ok() {
+        PathBuf::from("/proc")
+    } else {
+        ro
+    };
+    let mut cfg = f.config();
+    cfg.library_override = Some(target);
+    let app = App::start(cfg);
+    assert_eq!(unavailable_code(&app.status()), "library_read_only");
+}
+
+#[test]
+fn settings_are_saved_and_a_new_library_path_is_opened() {
+    let f = Fixture::new();
+    let app = App::start(f.config());
+    let other = f.root.join("second");
+    let status = app
+        .save_settings(Settings {
+            library_path: Some(other.display().to_string()),
+            ui_language: "xx".into(),
+            theme: Theme::Dark,
+            text_size: 500,
+            author_name: "Dewi".into(),
+        })
+        .unwrap();
+    assert_eq!(status.settings.ui_language, "en");
+    assert_eq!(status.settings.text_size, 200);
+    // A folder chosen by the user that does not exist is not created behind their back.
+    assert_eq!(unavailable_code(&status), "library_missing");
+    std::fs::create_dir_all(&other).unwrap();
+    assert_eq!(ready(&app.retry()), (0, 0));
+    drop(app);
+    let again = App::start(f.config());
+    let s = again.status();
+    assert_eq!(s.settings.theme, Theme::Dark);
+    assert_eq!(s.settings.author_name, "Dewi");
+    assert_eq!(ready(&s), (0, 0));
+}
+
+#[test]
+fn byte_ranges_become_utf16_offsets() {
+    let text = "a😀b ศิลปิน c";
+    let s = text.find('b').unwrap();
+    let t = text.find('ศ').unwrap();
+    let ranges = crate::service::utf16_ranges(text, &[(s, s + 1), (t, t + "ศิลปิน".len())]);
+    let units: Vec<u16> = text.encode_utf16().collect();
+    assert_eq!(ranges[0], [3, 4]);
+    assert_eq!(
+        String::from_utf16(&units[ranges[1][0] as usize..ranges[1][1] as usize]).unwrap(),
+        "ศิลปิน"
+    );
+}

@@ -1,0 +1,275 @@
+//! What crosses the IPC boundary between the desktop shell and the interface. Every type
+//! here derives `ts_rs::TS`; `ui/src/lib/ipc/types.ts` is generated from them (see
+//! [`crate::bindings`]) and a test fails when the committed file is stale.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// An error as the interface receives it: a stable code and a one-line message for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IpcError {
+    /// `library_in_use`, `library_unavailable`, `library_missing`, `library_read_only`,
+    /// `not_found`, `invalid_metadata`, `invalid_input`, `cancelled`, `io`, `store`, `index`,
+    /// `internal` …
+    pub code: String,
+    pub message: String,
+}
+
+impl IpcError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        IpcError {
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for IpcError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.message, self.code)
+    }
+}
+
+impl std::error::Error for IpcError {}
+
+impl From<pustaka_core::Error> for IpcError {
+    fn from(e: pustaka_core::Error) -> Self {
+        let code = serde_json::to_value(e.code())
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| "internal".into());
+        IpcError {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Light, dark, or whatever the system uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// The user's settings, kept in the application's config folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct Settings {
+    /// The library folder; `None` means the default one in the user's data folder.
+    pub library_path: Option<String>,
+    /// Interface language: `en`, `vi` or `id`.
+    pub ui_language: String,
+    pub theme: Theme,
+    /// Text size in percent of the default (80–200).
+    pub text_size: u16,
+    /// Shown in annotations and packs.
+    pub author_name: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            library_path: None,
+            ui_language: "en".into(),
+            theme: Theme::System,
+            text_size: 100,
+            author_name: String::new(),
+        }
+    }
+}
+
+/// Whether the library could be opened, and if not why and what can be done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum LibraryState {
+    Ready {
+        path: String,
+        documents: u32,
+        passages: u32,
+    },
+    /// The library could not be opened: the interface offers "Retry", "Choose another
+    /// folder" and "Use the default folder".
+    Unavailable { path: String, error: IpcError },
+}
+
+/// What the interface needs at start and after settings change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AppStatus {
+    pub library: LibraryState,
+    pub default_library_path: String,
+    pub settings: Settings,
+    /// Things to tell the user once (an index rebuilt, a settings file that was unreadable).
+    pub notices: Vec<String>,
+    pub version: String,
+}
+
+/// A search as the interface asks for it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct SearchQuery {
+    pub query: String,
+    pub limit: u32,
+    pub offset: u32,
+    pub kinds: Vec<String>,
+    pub countries: Vec<String>,
+    pub languages: Vec<String>,
+    pub instruments: Vec<String>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+}
+
+/// One result: a passage with its citation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Hit {
+    pub doc_id: String,
+    pub anchor: String,
+    pub title: String,
+    pub citation: String,
+    pub heading: Option<String>,
+    pub page: Option<u32>,
+    pub kind: String,
+    pub country: Vec<String>,
+    pub language: Option<String>,
+    pub year: Option<i32>,
+    pub instrument: Option<String>,
+    /// HTML-escaped text whose only markup is `<mark>…</mark>`.
+    pub snippet: String,
+    pub score: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: u32,
+}
+
+/// One facet (kind, country, language, year, instrument) with its values, most frequent first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Facet {
+    pub name: String,
+    pub values: Vec<FacetValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SearchResponse {
+    pub query: String,
+    pub total: u32,
+    pub took_ms: u32,
+    pub hits: Vec<Hit>,
+    pub facets: Vec<Facet>,
+    /// True when words matched only approximately (a typo was forgiven).
+    pub fuzzy: bool,
+    pub notice: Option<String>,
+}
+
+/// A document's metadata as lists and the reader show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DocInfo {
+    pub id: String,
+    pub title: String,
+    pub short_title: Option<String>,
+    /// The title used in citations.
+    pub citation_title: String,
+    pub kind: String,
+    pub instrument: Option<String>,
+    pub country: Vec<String>,
+    pub language: Option<String>,
+    pub year: Option<i32>,
+    pub themes: Vec<String>,
+    pub source_url: Option<String>,
+    pub licence: Option<String>,
+    /// The file it was read from.
+    pub source: String,
+    /// pdf, html, docx, markdown, text.
+    pub format: String,
+    pub passages: u32,
+    /// Seconds since 1970 when this version was stored.
+    pub stored_at: f64,
+}
+
+/// One passage of a document in the reader.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PassageView {
+    pub anchor: String,
+    pub heading: Option<String>,
+    pub locator: Option<String>,
+    pub page: Option<u32>,
+    pub citation: String,
+    pub text: String,
+    /// Ranges of `text` matching the query, as `[start, end)` offsets in UTF-16 code units
+    /// (JavaScript string indices).
+    pub marks: Vec<[u32; 2]>,
+}
+
+/// An entry of the reader's outline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OutlineEntry {
+    pub anchor: String,
+    pub label: String,
+    /// 1 for chapters, sections, the preamble and annexes' articles; 2 for what they hold.
+    pub level: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DocumentView {
+    pub info: DocInfo,
+    pub outline: Vec<OutlineEntry>,
+    pub passages: Vec<PassageView>,
+    /// How many ranges match in the whole document.
+    pub match_count: u32,
+}
+
+/// Progress of an "add documents" job, streamed to the interface.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum AddProgress {
+    /// Files found so far while walking folders.
+    Found { files: u32 },
+    /// Reading file `index` (0-based) of `total`.
+    Started { index: u32, total: u32, path: String },
+    /// Done with that file: `outcome` is added, updated, unchanged, skipped or failed.
+    Finished {
+        index: u32,
+        total: u32,
+        path: String,
+        outcome: String,
+        reason: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FileProblem {
+    pub path: String,
+    pub reason: String,
+}
+
+/// The end of an "add documents" job.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct AddSummary {
+    pub added: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    pub skipped: Vec<FileProblem>,
+    pub failed: Vec<FileProblem>,
+    pub cancelled: bool,
+}
+
+/// The metadata editor's form. Empty strings count as "not given".
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct MetadataEdit {
+    pub title: Option<String>,
+    pub short_title: Option<String>,
+    pub kind: Option<String>,
+    pub instrument: Option<String>,
+    pub country: Vec<String>,
+    pub language: Option<String>,
+    pub year: Option<i32>,
+    pub themes: Vec<String>,
+    pub source_url: Option<String>,
+    pub licence: Option<String>,
+}

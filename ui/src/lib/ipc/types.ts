@@ -1,0 +1,100 @@
+// Generated from crates/pustaka-app/src/types.rs by `make bindings`. Do not edit.
+
+export type IpcError = { 
+/**
+ * `library_in_use`, `library_unavailable`, `library_missing`, `library_read_only`,
+ * `not_found`, `invalid_metadata`, `invalid_input`, `cancelled`, `io`, `store`, `index`,
+ * `internal` …
+ */
+code: string, message: string, };
+
+export type Theme = "system" | "light" | "dark";
+
+export type Settings = { 
+/**
+ * The library folder; `None` means the default one in the user's data folder.
+ */
+library_path: string | null, 
+/**
+ * Interface language: `en`, `vi` or `id`.
+ */
+ui_language: string, theme: Theme, 
+/**
+ * Text size in percent of the default (80–200).
+ */
+text_size: number, 
+/**
+ * Shown in annotations and packs.
+ */
+author_name: string, };
+
+export type LibraryState = { "state": "ready", path: string, documents: number, passages: number, } | { "state": "unavailable", path: string, error: IpcError, };
+
+export type AppStatus = { library: LibraryState, default_library_path: string, settings: Settings, 
+/**
+ * Things to tell the user once (an index rebuilt, a settings file that was unreadable).
+ */
+notices: Array<string>, version: string, };
+
+export type SearchQuery = { query: string, limit: number, offset: number, kinds: Array<string>, countries: Array<string>, languages: Array<string>, instruments: Array<string>, year_from: number | null, year_to: number | null, };
+
+export type Hit = { doc_id: string, anchor: string, title: string, citation: string, heading: string | null, page: number | null, kind: string, country: Array<string>, language: string | null, year: number | null, instrument: string | null, 
+/**
+ * HTML-escaped text whose only markup is `<mark>…</mark>`.
+ */
+snippet: string, score: number, };
+
+export type FacetValue = { value: string, count: number, };
+
+export type Facet = { name: string, values: Array<FacetValue>, };
+
+export type SearchResponse = { query: string, total: number, took_ms: number, hits: Array<Hit>, facets: Array<Facet>, 
+/**
+ * True when words matched only approximately (a typo was forgiven).
+ */
+fuzzy: boolean, notice: string | null, };
+
+export type DocInfo = { id: string, title: string, short_title: string | null, 
+/**
+ * The title used in citations.
+ */
+citation_title: string, kind: string, instrument: string | null, country: Array<string>, language: string | null, year: number | null, themes: Array<string>, source_url: string | null, licence: string | null, 
+/**
+ * The file it was read from.
+ */
+source: string, 
+/**
+ * pdf, html, docx, markdown, text.
+ */
+format: string, passages: number, 
+/**
+ * Seconds since 1970 when this version was stored.
+ */
+stored_at: number, };
+
+export type PassageView = { anchor: string, heading: string | null, locator: string | null, page: number | null, citation: string, text: string, 
+/**
+ * Ranges of `text` matching the query, as `[start, end)` offsets in UTF-16 code units
+ * (JavaScript string indices).
+ */
+marks: Array<[number, number]>, };
+
+export type OutlineEntry = { anchor: string, label: string, 
+/**
+ * 1 for chapters, sections, the preamble and annexes' articles; 2 for what they hold.
+ */
+level: number, };
+
+export type DocumentView = { info: DocInfo, outline: Array<OutlineEntry>, passages: Array<PassageView>, 
+/**
+ * How many ranges match in the whole document.
+ */
+match_count: number, };
+
+export type AddProgress = { "event": "found", files: number, } | { "event": "started", index: number, total: number, path: string, } | { "event": "finished", index: number, total: number, path: string, outcome: string, reason: string | null, };
+
+export type FileProblem = { path: string, reason: string, };
+
+export type AddSummary = { added: number, updated: number, unchanged: number, skipped: Array<FileProblem>, failed: Array<FileProblem>, cancelled: boolean, };
+
+export type MetadataEdit = { title: string | null, short_title: string | null, kind: string | null, instrument: string | null, country: Array<string>, language: string | null, year: number | null, themes: Array<string>, source_url: string | null, licence: string | null, };
