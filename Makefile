@@ -1,9 +1,10 @@
 # Two commands do everything on a fresh Debian 12 / Ubuntu machine:
-#   make run   - builds Pustaka and opens it on the bundled starter corpus
+#   make run   - builds Pustaka and opens the desktop app on the bundled starter corpus
 #   make test  - installs what is missing, then runs every check and test
-.PHONY: run test setup fmt lint rust-test bench
+.PHONY: run test setup fmt ui lint ui-check ui-test rust-test bindings package bench
 
 CARGO ?= cargo
+export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 setup:
 	@bash scripts/setup.sh
@@ -11,16 +12,37 @@ setup:
 run: setup
 	@bash scripts/run.sh
 
-test: setup fmt lint rust-test
+# fmt, the interface (build, type check, unit tests), clippy, then every Rust test: unit,
+# integration, and the end-to-end tests of the real app window under Xvfb.
+test: setup fmt ui ui-check ui-test lint rust-test
 
 fmt:
 	$(CARGO) fmt --all --check
 
+# The desktop shell embeds ui/dist: build it before compiling the shell.
+ui:
+	npm --prefix ui run build --silent
+
+ui-check:
+	npm --prefix ui run check
+
+ui-test:
+	npm --prefix ui test
+
 lint:
-	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --all-features --locked -- -D warnings
 
 rust-test:
-	$(CARGO) test --workspace --locked
+	$(CARGO) test --workspace --all-features --locked
+
+# Regenerates ui/src/lib/ipc/types.ts from the Rust IPC types (a test checks it is current).
+bindings:
+	$(CARGO) run --quiet --locked -p pustaka-app --bin pustaka-bindings
+
+# The Linux installer (.deb) in target/release/bundle/deb/.
+package: setup
+	npm ci --no-audit --no-fund --loglevel=error
+	npx tauri build --features desktop --bundles deb
 
 # Benchmark (not part of `make test`): SIZE_MB=100 or 1000.
 SIZE_MB ?= 100

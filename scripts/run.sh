@@ -1,24 +1,21 @@
 #!/usr/bin/env bash
-# Builds the `pustaka` tool, loads the bundled starter corpus into a demo library and opens
-# an interactive search on it. (The desktop window arrives with the desktop-app work; until
-# then this is the way in.)
+# Builds Pustaka, loads the bundled starter corpus into a demo library (target/demo-library)
+# and opens the desktop app on it. Without a display it falls back to a terminal search.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked --bin pustaka
-BIN=./target/release/pustaka
-export PUSTAKA_LIBRARY="${PUSTAKA_LIBRARY:-$PWD/target/demo-library}"
-"$BIN" add corpus/samples >/dev/null || true
-"$BIN" list
-echo
-if [ -t 0 ]; then
-  echo "Type a search (for example: preferential treatment, status of the artist, van hoa, วัฒนธรรม); empty line to quit."
-  while IFS= read -r -p "search> " q && [ -n "$q" ]; do
-    "$BIN" search "$q" || true
-    echo
-  done
-else
-  for q in "preferential treatment" "status of the artist" "van hoa" "วัฒนธรรม"; do
-    "$BIN" search "$q"
-    echo
-  done
+export PATH="$HOME/.cargo/bin:$PATH"
+npm --prefix ui run build --silent
+cargo build --locked --features desktop --bin pustaka --bin pustaka-desktop
+LIB="${PUSTAKA_LIBRARY:-$PWD/target/demo-library}"
+mkdir -p "$LIB"
+echo "Loading the starter corpus into $LIB"
+./target/debug/pustaka --library "$LIB" add corpus/samples >/dev/null || true
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  exec ./target/debug/pustaka-desktop --library "$LIB"
 fi
+echo "No display found: a terminal search instead (set DISPLAY to open the window)."
+BIN=./target/debug/pustaka
+for q in "preferential treatment" "status of the artist" "van hoa" "วัฒนธรรม"; do
+  "$BIN" --library "$LIB" search "$q"
+  echo
+done

@@ -66,7 +66,11 @@ mod tests {
     fn every_type_is_exported_once() {
         let ts = typescript();
         for name in ["IpcError", "SearchResponse", "DocumentView", "AddProgress"] {
-            assert_eq!(ts.matches(&format!("export type {name} ")).count(), 1, "{name}");
+            assert_eq!(
+                ts.matches(&format!("export type {name} ")).count(),
+                1,
+                "{name}"
+            );
         }
     }
 }

@@ -50,7 +50,8 @@ pub fn save(dir: &Path, s: &Settings) -> Result<(), IpcError> {
     };
     std::fs::create_dir_all(dir).map_err(fail)?;
     let tmp = dir.join(format!("{FILE}.tmp"));
-    let body = serde_json::to_vec_pretty(s).map_err(|e| IpcError::new("internal", e.to_string()))?;
+    let body =
+        serde_json::to_vec_pretty(s).map_err(|e| IpcError::new("internal", e.to_string()))?;
     {
         let mut f = std::fs::File::create(&tmp).map_err(fail)?;
         f.write_all(&body).map_err(fail)?;

@@ -289,7 +289,10 @@ fn a_missing_library_folder_says_so_and_another_can_be_chosen() {
     let app = App::start(cfg);
     let status = app.status();
     assert_eq!(unavailable_code(&status), "library_missing");
-    assert_eq!(app.search(&SearchQuery::default()).unwrap_err().code, "library_missing");
+    assert_eq!(
+        app.search(&SearchQuery::default()).unwrap_err().code,
+        "library_missing"
+    );
     // "Use the default folder".
     let status = app.open_library(None).unwrap();
     assert_eq!(ready(&status), (0, 0));

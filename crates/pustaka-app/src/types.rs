@@ -230,7 +230,11 @@ pub enum AddProgress {
     /// Files found so far while walking folders.
     Found { files: u32 },
     /// Reading file `index` (0-based) of `total`.
-    Started { index: u32, total: u32, path: String },
+    Started {
+        index: u32,
+        total: u32,
+        path: String,
+    },
     /// Done with that file: `outcome` is added, updated, unchanged, skipped or failed.
     Finished {
         index: u32,

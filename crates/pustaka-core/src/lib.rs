@@ -21,8 +21,8 @@ pub mod store;
 pub use cancel::CancelFlag;
 pub use error::{Error, ErrorCode, Result};
 pub use library::{
-    AddEvent, AddOptions, AddReport, AddedDoc, FailedFile, Library, LibraryConfig, OpenNotice,
-    PdfConfig, ReindexReport, SkippedFile, Stats, UnchangedDoc, gather_files,
+    AddEvent, AddOptions, AddReport, AddedDoc, FailedFile, Library, LibraryConfig, MatchRanges,
+    OpenNotice, PdfConfig, ReindexReport, SkippedFile, Stats, UnchangedDoc, gather_files,
 };
 pub use meta::{Kind, MetaOverrides, Metadata};
 pub use model::{DocId, DocSummary, Document, Passage, PassageRef};

@@ -21,6 +21,9 @@ use crate::store::{DocumentStore, SledStore};
 
 pub use crate::ingest::PdfConfig;
 
+/// Byte ranges `[start, end)` of a passage's text that a query matches.
+pub type MatchRanges = Vec<(usize, usize)>;
+
 /// Everything a library needs to know, passed in explicitly.
 #[derive(Debug, Clone)]
 pub struct LibraryConfig {
@@ -583,7 +586,7 @@ impl Library {
         &self,
         id: &DocId,
         query: &str,
-    ) -> Result<(Document, Vec<Vec<(usize, usize)>>)> {
+    ) -> Result<(Document, Vec<MatchRanges>)> {
         let doc = self.document(id)?;
         let hl = if query.trim().is_empty() {
             snippet::Highlight::default()

@@ -1,0 +1,128 @@
+//! The IPC commands: each unpacks its request, runs one service call on a blocking thread
+//! (never the UI thread) and returns the result or an [`IpcError`] (`{code, message}`).
+
+use pustaka_app::*;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri_plugin_opener::OpenerExt;
+
+use super::Shared;
+
+async fn blocking<T, F>(shared: &Shared, f: F) -> Result<T, IpcError>
+where
+    T: Send + 'static,
+    F: FnOnce(&App) -> IpcResult<T> + Send + 'static,
+{
+    let shared = shared.clone();
+    tauri::async_runtime::spawn_blocking(move || f(&shared.get()))
+        .await
+        .map_err(|e| IpcError::new("internal", format!("the task failed: {e}")))?
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, Shared>) -> Result<AppStatus, IpcError> {
+    blocking(&state, |app| Ok(app.status())).await
+}
+
+#[tauri::command]
+pub async fn open_library(
+    state: State<'_, Shared>,
+    path: Option<String>,
+) -> Result<AppStatus, IpcError> {
+    blocking(&state, move |app| app.open_library(path)).await
+}
+
+#[tauri::command]
+pub async fn retry_library(state: State<'_, Shared>) -> Result<AppStatus, IpcError> {
+    blocking(&state, |app| Ok(app.retry())).await
+}
+
+#[tauri::command]
+pub async fn save_settings(
+    state: State<'_, Shared>,
+    settings: Settings,
+) -> Result<AppStatus, IpcError> {
+    blocking(&state, move |app| app.save_settings(settings)).await
+}
+
+#[tauri::command]
+pub async fn search(
+    state: State<'_, Shared>,
+    query: SearchQuery,
+) -> Result<SearchResponse, IpcError> {
+    blocking(&state, move |app| app.search(&query)).await
+}
+
+#[tauri::command]
+pub async fn get_document(
+    state: State<'_, Shared>,
+    id: String,
+    query: String,
+) -> Result<DocumentView, IpcError> {
+    blocking(&state, move |app| app.document(&id, &query)).await
+}
+
+#[tauri::command]
+pub async fn list_documents(state: State<'_, Shared>) -> Result<Vec<DocInfo>, IpcError> {
+    blocking(&state, |app| app.list()).await
+}
+
+#[tauri::command]
+pub async fn add_documents(
+    state: State<'_, Shared>,
+    job: String,
+    paths: Vec<String>,
+    on_progress: Channel<AddProgress>,
+) -> Result<AddSummary, IpcError> {
+    blocking(&state, move |app| {
+        app.add(&job, &paths, &mut |event| {
+            // A closed window cannot be told; the job still finishes and is reported.
+            let _ = on_progress.send(event);
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn cancel_job(state: State<'_, Shared>, job: String) -> Result<bool, IpcError> {
+    blocking(&state, move |app| Ok(app.cancel(&job))).await
+}
+
+#[tauri::command]
+pub async fn remove_document(state: State<'_, Shared>, id: String) -> Result<DocInfo, IpcError> {
+    blocking(&state, move |app| app.remove(&id)).await
+}
+
+#[tauri::command]
+pub async fn update_metadata(
+    state: State<'_, Shared>,
+    id: String,
+    edit: MetadataEdit,
+) -> Result<DocInfo, IpcError> {
+    blocking(&state, move |app| app.update_metadata(&id, edit)).await
+}
+
+/// Opens a web or e-mail link from a document in the system's browser or mail program.
+#[tauri::command]
+pub fn open_external(app: AppHandle, url: String) -> Result<(), IpcError> {
+    let parsed = tauri::Url::parse(url.trim())
+        .map_err(|_| IpcError::new("invalid_input", format!("not a link: {url}")))?;
+    if !matches!(parsed.scheme(), "http" | "https" | "mailto") {
+        return Err(IpcError::new(
+            "invalid_input",
+            "only web and e-mail links can be opened",
+        ));
+    }
+    app.opener()
+        .open_url(parsed.as_str(), None::<&str>)
+        .map_err(|e| IpcError::new("io", format!("the link could not be opened: {e}")))
+}
+
+/// Puts text (a citation) on the system clipboard.
+#[tauri::command]
+pub fn copy_text(app: AppHandle, text: String) -> Result<(), IpcError> {
+    app.clipboard()
+        .write_text(text)
+        .map_err(|e| IpcError::new("io", format!("the clipboard could not be written: {e}")))
+}

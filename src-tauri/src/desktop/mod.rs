@@ -1,0 +1,177 @@
+//! Window, state and start-up of the desktop app.
+
+mod commands;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, Condvar, Mutex};
+
+use pustaka_app::{App, AppConfig};
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+
+/// Command-line options of the desktop app (also read from the environment).
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// `--library DIR` or `PUSTAKA_LIBRARY`: open this library for this run.
+    pub library: Option<PathBuf>,
+    /// `--config-dir DIR` or `PUSTAKA_CONFIG_DIR`: where settings are kept.
+    pub config_dir: Option<PathBuf>,
+}
+
+impl Options {
+    pub fn from_args(args: &[OsString]) -> Result<Options, String> {
+        let mut o = Options {
+            library: std::env::var_os("PUSTAKA_LIBRARY")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+            config_dir: std::env::var_os("PUSTAKA_CONFIG_DIR")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+        };
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let mut value = |name: &str| {
+                it.next()
+                    .map(PathBuf::from)
+                    .ok_or_else(|| format!("{name} needs a folder"))
+            };
+            match a.to_str() {
+                Some("--library") => o.library = Some(value("--library")?),
+                Some("--config-dir") => o.config_dir = Some(value("--config-dir")?),
+                // Arguments added by platforms or test drivers are not ours to refuse.
+                _ => {}
+            }
+        }
+        Ok(o)
+    }
+}
+
+/// The service, available once it has started (opening a library may take a moment; the
+/// window shows before). Commands wait for it off the UI thread.
+#[derive(Clone, Default)]
+pub struct Shared(Arc<(Mutex<Option<Arc<App>>>, Condvar)>);
+
+impl Shared {
+    fn set(&self, app: App) {
+        let (m, c) = &*self.0;
+        *m.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(app));
+        c.notify_all();
+    }
+
+    /// Blocks until the service is ready.
+    fn get(&self) -> Arc<App> {
+        let (m, c) = &*self.0;
+        let mut g = m.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(app) = g.as_ref() {
+                return app.clone();
+            }
+            g = c.wait(g).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+/// Only the app's own pages may be shown in the window; a link never navigates it.
+fn is_app_url(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => true,
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        _ => false,
+    }
+}
+
+pub fn run(opts: Options) -> ExitCode {
+    let shared = Shared::default();
+    let starter = shared.clone();
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(shared)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::open_library,
+            commands::retry_library,
+            commands::save_settings,
+            commands::search,
+            commands::get_document,
+            commands::list_documents,
+            commands::add_documents,
+            commands::cancel_job,
+            commands::remove_document,
+            commands::update_metadata,
+            commands::open_external,
+            commands::copy_text,
+        ])
+        .setup(move |app| {
+            let config_dir = match opts.config_dir.clone() {
+                Some(d) => d,
+                None => app.path().app_config_dir()?,
+            };
+            let default_library = dirs::data_dir()
+                .map(|d| d.join("pustaka"))
+                .unwrap_or_else(|| config_dir.join("library"));
+            let cfg = AppConfig {
+                config_dir,
+                default_library,
+                library_override: opts.library.clone(),
+                pdf_program: std::env::current_exe()?,
+                pdf_args: vec!["pdf-worker".into()],
+                version: app.package_info().version.to_string(),
+            };
+            // Open the library beside the window, not before it.
+            std::thread::Builder::new()
+                .name("pustaka-start".into())
+                .spawn(move || starter.set(App::start(cfg)))?;
+            WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+                .title("Pustaka")
+                .inner_size(1280.0, 800.0)
+                .min_inner_size(720.0, 520.0)
+                .on_navigation(is_app_url)
+                .build()?;
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pustaka-desktop: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_apps_own_pages_are_navigable() {
+        let ok = |s: &str| is_app_url(&tauri::Url::parse(s).unwrap());
+        assert!(ok("tauri://localhost/index.html"));
+        assert!(ok("http://tauri.localhost/index.html"));
+        assert!(!ok("https://example.org/"));
+        assert!(!ok("javascript:alert(1)"));
+        assert!(!ok("file:///etc/passwd"));
+        assert!(!ok("http://tauri.localhost.evil.example/"));
+    }
+
+    #[test]
+    fn options_from_arguments() {
+        let args: Vec<OsString> = [
+            "--library",
+            "/tmp/lib",
+            "--config-dir",
+            "/tmp/cfg",
+            "-psn_0",
+        ]
+        .iter()
+        .map(OsString::from)
+        .collect();
+        let o = Options::from_args(&args).unwrap();
+        assert_eq!(o.library, Some(PathBuf::from("/tmp/lib")));
+        assert_eq!(o.config_dir, Some(PathBuf::from("/tmp/cfg")));
+        assert!(Options::from_args(&[OsString::from("--library")]).is_err());
+    }
+}

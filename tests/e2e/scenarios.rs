@@ -1,0 +1,581 @@
+//! What a user does, scenario by scenario.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use thirtyfour::components::SelectElement;
+use thirtyfour::prelude::*;
+
+use crate::fixtures::{self, Fixtures};
+use crate::harness::*;
+
+pub struct Ctx {
+    root: PathBuf,
+    pub fixtures: Fixtures,
+}
+
+impl Ctx {
+    pub fn new(env: &Env) -> Ctx {
+        let fixtures = fixtures::write_all(&env.root);
+        Ctx {
+            root: env.root.clone(),
+            fixtures,
+        }
+    }
+
+    /// The library the scenarios share (created empty).
+    pub fn library(&self) -> PathBuf {
+        let library = self.root.join("library");
+        let _ = std::fs::create_dir_all(&library);
+        library
+    }
+
+    /// A settings folder of the scenario's own.
+    pub fn settings(&self, scenario: &str) -> PathBuf {
+        self.root.join("settings").join(scenario)
+    }
+}
+
+/// One scenario's run: the app sessions it starts (one at a time).
+pub struct Run<'a> {
+    pub env: &'a Env,
+    pub ctx: &'a Ctx,
+    pub name: &'a str,
+    current: tokio::sync::Mutex<Option<WebDriver>>,
+}
+
+impl<'a> Run<'a> {
+    pub fn new(env: &'a Env, ctx: &'a Ctx, name: &'a str) -> Run<'a> {
+        Run {
+            env,
+            ctx,
+            name,
+            current: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// Starts the app (closing the one this run started before).
+    pub async fn start(&self, library: &std::path::Path) -> TestResult<WebDriver> {
+        let mut cur = self.current.lock().await;
+        if let Some(old) = cur.take() {
+            let _ = old.quit().await;
+        }
+        let d = self
+            .env
+            .session(library, &self.ctx.settings(self.name))
+            .await?;
+        *cur = Some(d.clone());
+        Ok(d)
+    }
+
+    /// Saves a screenshot of the window and closes the app.
+    pub async fn finish(&self, shot: &std::path::Path, failed: bool) {
+        if let Some(d) = self.current.lock().await.take() {
+            if failed {
+                let url = d.current_url().await.map(|u| u.to_string()).map_err(es);
+                let text = js(
+                    &d,
+                    "return document.body ? document.body.innerText.slice(0, 600) : '(no body)';",
+                    vec![],
+                )
+                .await;
+                println!("    window at {url:?} shows: {text:?}");
+            }
+            if let Err(e) = d.screenshot(shot).await {
+                println!("    (no screenshot: {e})");
+            }
+            let _ = d.quit().await;
+        }
+    }
+}
+
+/// Adds the fixture folder through the Library view's path field and waits for the summary.
+async fn add_fixture_folder(d: &WebDriver, ctx: &Ctx) -> TestResult<String> {
+    wait_for(d, "[data-testid=nav-library]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    let field = wait_for(d, "[data-testid=add-path-input]").await?;
+    field.clear().await.map_err(es)?;
+    field
+        .send_keys(ctx.fixtures.folder.display().to_string())
+        .await
+        .map_err(es)?;
+    wait_for(d, "[data-testid=add-path-button]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    let summary = text_of(d, "[data-testid=add-summary]").await?;
+    Ok(summary)
+}
+
+async fn search_for(d: &WebDriver, query: &str) -> TestResult {
+    wait_for(d, "[data-testid=nav-search]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    let input = wait_for(d, "#search-input").await?;
+    input.clear().await.map_err(es)?;
+    // An empty box shows no results: then the next results are this query's.
+    if !input
+        .value()
+        .await
+        .map_err(es)?
+        .unwrap_or_default()
+        .is_empty()
+    {
+        input.send_keys(Key::Control + "a").await.map_err(es)?;
+        input.send_keys(Key::Backspace).await.map_err(es)?;
+    }
+    input.send_keys(Key::Space).await.map_err(es)?;
+    input.send_keys(Key::Backspace).await.map_err(es)?;
+    wait_until(
+        d,
+        "the results of the previous query are gone",
+        "return document.querySelectorAll('[data-testid=result]').length === 0;",
+        vec![],
+    )
+    .await?;
+    input.send_keys(query).await.map_err(es)?;
+    wait_until(
+        d,
+        &format!("results for {query:?} show"),
+        "return document.querySelectorAll('[data-testid=result]').length > 0
+            || !!document.querySelector('[data-testid=no-results]');",
+        vec![],
+    )
+    .await
+}
+
+async fn results(d: &WebDriver) -> TestResult<Vec<(String, String, String)>> {
+    let v = js(
+        d,
+        "return [...document.querySelectorAll('[data-testid=result]')].map(r =>
+            [r.dataset.docId, r.dataset.anchor, r.querySelector('.citation').textContent.trim()]);",
+        vec![],
+    )
+    .await?;
+    serde_json::from_value(v).map_err(es)
+}
+
+pub async fn add_folder_search_filter_read_copy(r: &Run<'_>) -> TestResult {
+    let (env, ctx) = (r.env, r.ctx);
+    let d = &r.start(&ctx.library()).await?;
+    // The search box is there first.
+    let started = Instant::now();
+    wait_for(d, "#search-input").await?;
+    println!(
+        "    search box usable {:.2} s after the session started",
+        started.elapsed().as_secs_f64()
+    );
+
+    // Add a folder (with a sub-folder) and watch per-file progress.
+    let summary = add_fixture_folder(d, ctx).await?;
+    let progress_max = js(
+        d,
+        "const p = document.querySelector('[data-testid=add-progress]'); return p ? Number(p.max) : null;",
+        vec![],
+    )
+    .await?;
+    check(progress_max == json!(ctx.fixtures.documents), || {
+        format!(
+            "progress max {progress_max}, expected {}",
+            ctx.fixtures.documents
+        )
+    })?;
+    let rows = js(
+        d,
+        "return [...document.querySelectorAll('[data-testid=file-row]')].map(r => [r.dataset.outcome, r.textContent]);",
+        vec![],
+    )
+    .await?;
+    let rows: Vec<(String, String)> = serde_json::from_value(rows).map_err(es)?;
+    check(rows.len() == ctx.fixtures.documents, || {
+        format!("file rows: {rows:?}")
+    })?;
+    let failed: Vec<_> = rows.iter().filter(|r| r.0 == "failed").collect();
+    check(
+        failed.len() == 1
+            && failed[0].1.contains("broken.docx")
+            && failed[0].1.len() > "broken.docx".len() + 5,
+        || format!("the broken file should fail alone with a reason: {rows:?}"),
+    )?;
+    check(summary.contains('4') && summary.contains('1'), || {
+        format!("summary should count 4 added and 1 failed: {summary}")
+    })?;
+    let docs = js(
+        d,
+        "return document.querySelectorAll('[data-testid=doc-row]').length;",
+        vec![],
+    )
+    .await?;
+    check(docs == json!(4), || {
+        format!("library lists {docs} documents")
+    })?;
+
+    // Search: results as you type, with the citation first and marked snippets.
+    search_for(d, "preferential treatment").await?;
+    let hits = results(d).await?;
+    check(hits.len() == 2, || format!("two passages match: {hits:?}"))?;
+    check(
+        hits.iter()
+            .any(|h| h.2 == "2005 Convention, Art. 16" && h.1 == "art-16"),
+        || format!("the convention's Art. 16 is found: {hits:?}"),
+    )?;
+    let marks = js(
+        d,
+        "return [...document.querySelectorAll('[data-testid=result] .snippet mark')].map(m => m.textContent.toLowerCase());",
+        vec![],
+    )
+    .await?;
+    check(
+        marks
+            .as_array()
+            .is_some_and(|m| m.iter().any(|x| x == "preferential")),
+        || format!("snippets mark the words: {marks}"),
+    )?;
+    let violations = axe(d).await?;
+    check(violations.is_empty(), || {
+        format!("accessibility violations on the results: {violations:#?}")
+    })?;
+
+    // Filter by a facet, then clear it.
+    wait_for(d, "[data-testid=facet-country-VNM]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    wait_until(
+        d,
+        "only the Viet Nam policy is left",
+        "const r = [...document.querySelectorAll('[data-testid=result]')];
+         return r.length === 1 && r[0].querySelector('.citation').textContent.includes('cultural industries');",
+        vec![],
+    )
+    .await?;
+    wait_for(d, "[data-testid=facet-country-VNM]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    wait_until(
+        d,
+        "both results are back",
+        "return document.querySelectorAll('[data-testid=result]').length === 2;",
+        vec![],
+    )
+    .await?;
+
+    // Open the Art. 16 result from the keyboard; the reader scrolls to it.
+    let input = wait_for(d, "#search-input").await?;
+    let position = hits.iter().position(|h| h.1 == "art-16").unwrap_or(0);
+    for _ in 0..=position {
+        input.send_keys(Key::Down).await.map_err(es)?;
+    }
+    input.send_keys(Key::Enter).await.map_err(es)?;
+    wait_for(d, "[data-testid=reader]").await?;
+    wait_until(
+        d,
+        "the reader shows Art. 16 in focus, with the matches marked",
+        "const p = document.getElementById('passage-art-16');
+         return !!p && p.classList.contains('focused') && p.querySelectorAll('mark').length >= 2;",
+        vec![],
+    )
+    .await?;
+    let outline = js(
+        d,
+        "return [...document.querySelectorAll('[data-testid=outline-entry]')].map(e => e.dataset.anchor);",
+        vec![],
+    )
+    .await?;
+    check(
+        outline == json!(["preamble", "art-1", "art-14", "art-16"]),
+        || format!("outline: {outline}"),
+    )?;
+    // Next / previous match.
+    wait_for(d, "[data-testid=next-match]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    let first = js(
+        d,
+        "const m = document.querySelector('mark.current'); return m ? m.textContent : null;",
+        vec![],
+    )
+    .await?;
+    wait_for(d, "[data-testid=next-match]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    let second = js(
+        d,
+        "const m = document.querySelector('mark.current'); return m ? m.textContent : null;",
+        vec![],
+    )
+    .await?;
+    check(
+        first.is_string() && second.is_string() && first != second,
+        || format!("next match moves from one mark to another: {first} → {second}"),
+    )?;
+    wait_for(d, "[data-testid=prev-match]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    let back = js(
+        d,
+        "const m = document.querySelector('mark.current'); return m ? m.textContent : null;",
+        vec![],
+    )
+    .await?;
+    check(back == first, || {
+        format!("previous match goes back: {back} vs {first}")
+    })?;
+
+    // Copy the citation: it is on the system clipboard.
+    wait_for(d, "[data-testid=copy-citation]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    let mut clip = String::new();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        clip = env.clipboard()?;
+        if !clip.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    check(clip.trim() == "2005 Convention, Art. 16", || {
+        format!("clipboard holds {clip:?}")
+    })?;
+    let announced = text_of(d, "[data-testid=announcer]")
+        .await
+        .unwrap_or_default();
+    check(!announced.trim().is_empty(), || {
+        "the copy is announced".into()
+    })?;
+    let violations = axe(d).await?;
+    check(violations.is_empty(), || {
+        format!("accessibility violations in the reader: {violations:#?}")
+    })?;
+
+    // Esc closes the reader; a Thai word is found inside an unspaced sentence.
+    d.active_element()
+        .await
+        .map_err(es)?
+        .send_keys(Key::Escape)
+        .await
+        .map_err(es)?;
+    search_for(d, "ศิลปิน").await?;
+    let thai = results(d).await?;
+    check(thai.len() == 1, || {
+        format!("the Thai note is found: {thai:?}")
+    })?;
+    Ok(())
+}
+
+pub async fn hostile_document(r: &Run<'_>) -> TestResult {
+    let ctx = r.ctx;
+    let d = &r.start(&ctx.library()).await?;
+    wait_for(d, "#search-input").await?;
+    add_fixture_folder(d, ctx).await?;
+    search_for(d, "mapping toolkit").await?;
+    let hits = results(d).await?;
+    check(!hits.is_empty(), || "the hostile page is found".into())?;
+    let url_before = d.current_url().await.map_err(es)?;
+    let input = wait_for(d, "#search-input").await?;
+    input.send_keys(Key::Down).await.map_err(es)?;
+    input.send_keys(Key::Enter).await.map_err(es)?;
+    let reader = wait_for(d, "[data-testid=reader]").await?;
+    let text = reader.text().await.map_err(es)?;
+    check(
+        text.contains("<script>window.__pwned = 'text ran'</script>"),
+        || format!("markup in the text shows as written: {text}"),
+    )?;
+    check(text.contains("<img src=x onerror=alert(1)>"), || {
+        format!("markup in the text shows as written: {text}")
+    })?;
+    let state = js(
+        d,
+        "const r = document.querySelector('[data-testid=reader]');
+         return {
+           pwned: window.__pwned === undefined ? null : String(window.__pwned),
+           scripts: r.querySelectorAll('script').length,
+           images: r.querySelectorAll('img').length,
+           jsLinks: r.querySelectorAll('a[href^=\"javascript\" i]').length,
+           webLinks: [...r.querySelectorAll('a[href^=\"https:\"]')].map(a => a.getAttribute('href')),
+         };",
+        vec![],
+    )
+    .await?;
+    check(
+        state["pwned"] == Value::Null
+            && state["scripts"] == json!(0)
+            && state["images"] == json!(0)
+            && state["jsLinks"] == json!(0),
+        || format!("nothing from the page runs or becomes markup: {state}"),
+    )?;
+    check(
+        state["webLinks"] == json!(["https://www.unesco.org/creativity/en"]),
+        || format!("a web address becomes a link: {state}"),
+    )?;
+    // Clicking it asks the system browser (here a stand-in that records what it was
+    // given); the app window never navigates. The click is dispatched in the page: a
+    // WebDriver click on a link waits for a page load that, rightly, never comes.
+    js(
+        d,
+        "document.querySelector('[data-testid=reader] a[href^=\"https:\"]').click(); return true;",
+        vec![],
+    )
+    .await?;
+    let opened = r.env.opened_links();
+    let start = Instant::now();
+    while start.elapsed() < WAIT
+        && std::fs::read_to_string(&opened)
+            .unwrap_or_default()
+            .is_empty()
+    {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let got = std::fs::read_to_string(&opened).unwrap_or_default();
+    check(got.trim() == "https://www.unesco.org/creativity/en", || {
+        format!("the system browser was asked for {got:?}")
+    })?;
+    let url_after = d.current_url().await.map_err(es)?;
+    check(url_before == url_after, || {
+        format!("the window navigated: {url_before} → {url_after}")
+    })?;
+    wait_for(d, "[data-testid=reader]").await?;
+    let pwned = js(d, "return window.__pwned === undefined;", vec![]).await?;
+    check(pwned == json!(true), || {
+        "nothing ran after the click".into()
+    })?;
+    Ok(())
+}
+
+async fn nav_label(d: &WebDriver) -> TestResult<String> {
+    Ok(text_of(d, "[data-testid=nav-library]")
+        .await?
+        .trim()
+        .to_string())
+}
+
+pub async fn switch_language(r: &Run<'_>) -> TestResult {
+    let d = &r.start(&r.ctx.library()).await?;
+    wait_for(d, "#search-input").await?;
+    let english = nav_label(d).await?;
+    check(english == "Library", || format!("English label: {english}"))?;
+    wait_for(d, "[data-testid=nav-settings]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    let select = SelectElement::new(&wait_for(d, "#ui-language").await?)
+        .await
+        .map_err(es)?;
+    select.select_by_value("vi").await.map_err(es)?;
+    wait_until(
+        d,
+        "the interface is in Vietnamese",
+        "return document.documentElement.lang === 'vi';",
+        vec![],
+    )
+    .await?;
+    let vietnamese = nav_label(d).await?;
+    check(vietnamese == "Thư viện", || {
+        format!("Vietnamese label: {vietnamese}")
+    })?;
+    wait_for(d, "[data-testid=nav-search]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    let placeholder = wait_for(d, "#search-input")
+        .await?
+        .attr("placeholder")
+        .await
+        .map_err(es)?;
+    check(placeholder.is_some_and(|p| !p.is_empty()), || {
+        "the search box keeps a placeholder".into()
+    })?;
+
+    // The choice is saved: the next start comes up in Vietnamese.
+    let d = &r.start(&r.ctx.library()).await?;
+    wait_for(d, "[data-testid=nav-library]").await?;
+    wait_until(
+        d,
+        "the interface starts in Vietnamese",
+        "return document.documentElement.lang === 'vi';",
+        vec![],
+    )
+    .await?;
+    check(nav_label(d).await? == "Thư viện", || {
+        "label after restart".into()
+    })?;
+    // And back to English.
+    wait_for(d, "[data-testid=nav-settings]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    let select = SelectElement::new(&wait_for(d, "#ui-language").await?)
+        .await
+        .map_err(es)?;
+    select.select_by_value("en").await.map_err(es)?;
+    wait_until(
+        d,
+        "English again",
+        "return document.documentElement.lang === 'en';",
+        vec![],
+    )
+    .await?;
+    check(nav_label(d).await? == "Library", || {
+        "English label again".into()
+    })?;
+    Ok(())
+}
+
+pub async fn missing_library(r: &Run<'_>) -> TestResult {
+    // The library was on a drive that is gone.
+    let gone = r.ctx.library().join("no-such-drive").join("library");
+    let d = &r.start(&gone).await?;
+    let screen = wait_for(d, "[data-testid=library-error]").await?;
+    let text = screen.text().await.map_err(es)?;
+    check(text.contains("does not exist"), || {
+        format!("the reason is told: {text}")
+    })?;
+    for b in ["retry-library", "choose-library", "default-library"] {
+        wait_for(d, &format!("[data-testid={b}]")).await?;
+    }
+    // Retry keeps saying so; the default folder is a way out.
+    wait_for(d, "[data-testid=retry-library]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    wait_for(d, "[data-testid=library-error]").await?;
+    wait_for(d, "[data-testid=default-library]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    wait_until(
+        d,
+        "the error screen gives way to the search box",
+        "return !document.querySelector('[data-testid=library-error]')
+            && !!document.getElementById('search-input');",
+        vec![],
+    )
+    .await?;
+    search_for(d, "anything").await?;
+    wait_for(d, "[data-testid=no-results]").await?;
+    Ok(())
+}

@@ -1,0 +1,114 @@
+// Development only: opens the mock UI in WebKitGTK's MiniBrowser through WebKitWebDriver,
+// runs axe-core (wcag2a, wcag2aa) on the search view with results and on the reader, and
+// takes screenshots. Usage: npm run dev (port 1420), then
+//   xvfb-run -a node dev/axe-check.mjs
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const PORT = 4444;
+const BASE = process.env.MOCK_URL ?? 'http://127.0.0.1:1420/mock.html';
+const driver = spawn('WebKitWebDriver', [`--port=${PORT}`], { stdio: 'ignore' });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const wd = async (method, path, body) => {
+  const r = await fetch(`http://127.0.0.1:${PORT}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const j = await r.json();
+  if (j.value && j.value.error) throw new Error(`${path}: ${j.value.error} ${j.value.message}`);
+  return j.value;
+};
+const axeSrc = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+try {
+  await sleep(800);
+  const s = await wd('POST', '/session', {
+    capabilities: {
+      alwaysMatch: {
+        browserName: 'MiniBrowser',
+        'webkitgtk:browserOptions': {
+          binary: '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+          args: ['--automation', '--geometry=1366x768'],
+        },
+      },
+    },
+  });
+  const sid = s.sessionId;
+  const S = (p) => `/session/${sid}${p}`;
+  const exec = (script, args = []) => wd('POST', S('/execute/sync'), { script, args });
+  const execAsync = (script, args = []) => wd('POST', S('/execute/async'), { script, args });
+  const shot = async (name) => writeFileSync(`/tmp/pustaka-${name}.png`, Buffer.from(await wd('GET', S('/screenshot')), 'base64'));
+  await wd('POST', S('/window/rect'), { width: 1366, height: 768 }).catch(() => {});
+  const theme = process.env.THEME ?? 'light';
+  await wd('POST', S('/url'), { url: BASE });
+  await sleep(1500);
+  await exec(`document.documentElement.dataset.theme = arguments[0]`, [theme]);
+  await exec(axeSrc + '; return 1;');
+  const runAxe = async (label) => {
+    const res = await execAsync(
+      `const done = arguments[arguments.length - 1];
+       axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })
+         .then(r => done(r.violations.map(v => ({ id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary).slice(0, 5) }))))
+         .catch(e => done([{ id: 'axe-error', help: String(e), nodes: [] }]));`,
+    );
+    console.log(`${label}: ${res.length} violations`);
+    for (const v of res) console.log(' -', v.id, v.help, '\n    ', v.nodes.join('\n     '));
+    return res.length;
+  };
+  let bad = 0;
+  bad += await runAxe('empty search');
+  const input = await wd('POST', S('/element'), { using: 'css selector', value: '#search-input' });
+  const el = Object.values(input)[0];
+  await wd('POST', S(`/element/${el}/value`), { text: 'cultural' });
+  await sleep(800);
+  console.log('count:', await exec(`return document.querySelector('[data-testid="result-count"]')?.textContent`));
+  console.log('scroll width ok:', await exec(`return document.documentElement.scrollWidth <= window.innerWidth`));
+  bad += await runAxe('search with results');
+  await shot(`search-${theme}`);
+  await wd('POST', S(`/element/${el}/value`), { text: '\uE015\uE015\uE007' }); // ArrowDown ArrowDown Enter
+  await sleep(800);
+  console.log('focused:', await exec(`return document.querySelector('.passage.focused')?.id`));
+  await exec(`document.querySelector('[data-testid="next-match"]').click()`);
+  await sleep(200);
+  bad += await runAxe('reader');
+  await shot(`reader-${theme}`);
+  await exec(`document.querySelector('[data-testid="nav-library"]').click()`);
+  await sleep(500);
+  bad += await runAxe('library');
+  await exec(`const t = document.querySelector('[data-testid="add-path-input"]'); t.value = '/x/a.pdf\\n/x/bad.pdf'; t.dispatchEvent(new Event('input', { bubbles: true })); document.querySelector('[data-testid="add-path-button"]').click()`);
+  await sleep(600);
+  console.log('add summary:', await exec(`return document.querySelector('[data-testid="add-summary"]')?.textContent`));
+  await exec(`document.querySelector('[data-testid="edit-doc"]').click()`);
+  await sleep(300);
+  bad += await runAxe('metadata dialog');
+  await shot(`dialog-${theme}`);
+  await exec(`const y = document.getElementById('meta-year'); y.value = '1'; y.dispatchEvent(new Event('input', { bubbles: true })); document.querySelector('dialog form button[type=submit]').click()`);
+  await sleep(400);
+  console.log('dialog error:', await exec(`return document.querySelector('dialog [role="alert"]')?.textContent`));
+  await exec(`document.querySelector('dialog[open]')?.close()`);
+  await sleep(200);
+  await shot(`library-${theme}`);
+  await exec(`document.querySelector('[data-testid="nav-settings"]').click()`);
+  await sleep(500);
+  bad += await runAxe('settings');
+  await shot(`settings-${theme}`);
+  // Esc closes the reader; Ctrl+K focuses the search box.
+  await exec(`document.querySelector('[data-testid="nav-search"]').click()`);
+  await sleep(300);
+  await exec(`document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))`);
+  await sleep(200);
+  console.log('reader closed by Esc:', await exec(`return !document.querySelector('[data-testid="reader"]')`));
+  // The library error screen.
+  await wd('POST', S('/url'), { url: BASE + '?unavailable' });
+  await sleep(1500);
+  await exec(`document.documentElement.dataset.theme = arguments[0]`, [theme]);
+  await exec(axeSrc + '; return 1;');
+  console.log('library error shown:', await exec(`return !!document.querySelector('[data-testid="library-error"] [data-testid="retry-library"]')`));
+  bad += await runAxe('library error');
+  await shot(`library-error-${theme}`);
+  await wd('DELETE', S(''));
+  process.exitCode = bad ? 1 : 0;
+} finally {
+  driver.kill('SIGTERM');
+}

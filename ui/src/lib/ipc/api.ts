@@ -1,0 +1,91 @@
+// The only module that talks to the Rust side. Tests mock this module.
+import { invoke, Channel } from '@tauri-apps/api/core';
+import type {
+  AddProgress,
+  AddSummary,
+  AppStatus,
+  DocInfo,
+  DocumentView,
+  IpcError,
+  MetadataEdit,
+  SearchQuery,
+  SearchResponse,
+  Settings,
+} from './types';
+
+/** Turns anything a command may reject with into an IpcError. */
+export function toIpcError(e: unknown): IpcError {
+  if (e && typeof e === 'object' && 'message' in e) {
+    const o = e as { code?: unknown; message?: unknown };
+    return {
+      code: typeof o.code === 'string' ? o.code : 'internal',
+      message: String(o.message),
+    };
+  }
+  if (typeof e === 'string') return { code: 'internal', message: e };
+  return { code: 'internal', message: String(e) };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toIpcError(e);
+  }
+}
+
+export const appStatus = () => call<AppStatus>('app_status');
+export const openLibrary = (path: string | null) => call<AppStatus>('open_library', { path });
+export const retryLibrary = () => call<AppStatus>('retry_library');
+export const saveSettings = (settings: Settings) => call<AppStatus>('save_settings', { settings });
+export const search = (query: SearchQuery) => call<SearchResponse>('search', { query });
+export const getDocument = (id: string, query: string) =>
+  call<DocumentView>('get_document', { id, query });
+export const listDocuments = () => call<DocInfo[]>('list_documents');
+export const cancelJob = (job: string) => call<boolean>('cancel_job', { job });
+export const removeDocument = (id: string) => call<DocInfo>('remove_document', { id });
+export const updateMetadata = (id: string, edit: MetadataEdit) =>
+  call<DocInfo>('update_metadata', { id, edit });
+export const openExternal = (url: string) => call<void>('open_external', { url });
+export const copyText = (text: string) => call<void>('copy_text', { text });
+
+export function addDocuments(
+  job: string,
+  paths: string[],
+  onProgress: (p: AddProgress) => void,
+): Promise<AddSummary> {
+  const channel = new Channel<AddProgress>();
+  channel.onmessage = onProgress;
+  return call<AddSummary>('add_documents', { job, paths, onProgress: channel });
+}
+
+/** Native open dialog; returns the chosen paths (empty when cancelled). */
+export async function chooseFiles(directory: boolean, multiple = true): Promise<string[]> {
+  try {
+    const { open } = await import('@tauri-apps/plugin-dialog');
+    const picked = await open({ multiple, directory });
+    if (picked === null) return [];
+    return Array.isArray(picked) ? picked : [picked];
+  } catch (e) {
+    throw toIpcError(e);
+  }
+}
+
+/** Subscribes to files dragged onto the window. Resolves to an unsubscribe function. */
+export async function onFileDrop(handlers: {
+  over: () => void;
+  leave: () => void;
+  drop: (paths: string[]) => void;
+}): Promise<() => void> {
+  try {
+    const { getCurrentWebview } = await import('@tauri-apps/api/webview');
+    return await getCurrentWebview().onDragDropEvent((ev) => {
+      const p = ev.payload;
+      if (p.type === 'enter' || p.type === 'over') handlers.over();
+      else if (p.type === 'leave') handlers.leave();
+      else if (p.type === 'drop') handlers.drop(p.paths);
+    });
+  } catch {
+    return () => {};
+  }
+}
