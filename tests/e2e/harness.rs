@@ -12,8 +12,13 @@ use thirtyfour::prelude::*;
 
 pub type TestResult<T = ()> = Result<T, String>;
 
-/// The app binary under test (cargo builds it before this test).
-pub const APP: &str = env!("CARGO_BIN_EXE_pustaka-desktop");
+/// The app binary under test: the one cargo builds before this test, or `PUSTAKA_APP`
+/// (e.g. a release build for measurements).
+pub fn app_path() -> PathBuf {
+    std::env::var_os("PUSTAKA_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_pustaka-desktop")))
+}
 
 /// Longest wait for anything to appear (debug builds under Xvfb are slow to start).
 pub const WAIT: Duration = Duration::from_secs(30);
@@ -203,7 +208,7 @@ impl Env {
         caps.set(
             "tauri:options",
             json!({
-                "application": APP,
+                "application": app_path(),
                 "args": [
                     "--library", library.display().to_string(),
                     "--config-dir", config.display().to_string(),
@@ -214,6 +219,10 @@ impl Env {
         WebDriver::new(format!("http://127.0.0.1:{}", self.port), caps)
             .await
             .map_err(es)
+    }
+
+    pub fn driver_pid(&self) -> u32 {
+        self.driver.id()
     }
 
     /// The file where the stand-in link opener records what it was asked to open.

@@ -4,6 +4,7 @@
 
 mod fixtures;
 mod harness;
+mod perf;
 mod scenarios;
 
 use std::future::Future;
@@ -16,7 +17,12 @@ type Scenario =
     for<'a> fn(&'a scenarios::Run<'a>) -> Pin<Box<dyn Future<Output = TestResult> + 'a>>;
 
 fn main() -> ExitCode {
-    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let perf_library = args
+        .iter()
+        .position(|a| a == "--perf")
+        .and_then(|i| args.get(i + 1).cloned());
+    let filter: Option<String> = args.iter().find(|a| !a.starts_with('-')).cloned();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -29,6 +35,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(library) = perf_library {
+        return match rt.block_on(perf::run(&env, std::path::Path::new(&library))) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("perf: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let ctx = scenarios::Ctx::new(&env);
     let all: Vec<(&str, Scenario)> = vec![
         ("add_folder_search_filter_read_copy", |r| {
@@ -39,6 +54,9 @@ fn main() -> ExitCode {
         }),
         ("switch_interface_language", |r| {
             Box::pin(scenarios::switch_language(r))
+        }),
+        ("many_files_keep_the_window_responsive", |r| {
+            Box::pin(scenarios::many_files_keep_the_window_responsive(r))
         }),
         ("missing_library_offers_a_way_out", |r| {
             Box::pin(scenarios::missing_library(r))

@@ -31,6 +31,27 @@ impl Ctx {
         library
     }
 
+    /// A folder of `n` small notes (made once).
+    pub fn many_files(&self, n: usize) -> PathBuf {
+        let folder = self.root.join(format!("many-{n}"));
+        if !folder.exists() {
+            std::fs::create_dir_all(&folder).expect("folder");
+            std::fs::write(
+                folder.join("0000.txt"),
+                "Lantern festival notes\n\nThe lantern festival brings craft makers to the old town.\n",
+            )
+            .expect("write");
+            for i in 1..n {
+                std::fs::write(
+                    folder.join(format!("{i:04}.txt")),
+                    format!("Field note {i}\n\nCultural mapping of district {i} and its crafts.\n"),
+                )
+                .expect("write");
+            }
+        }
+        folder
+    }
+
     /// A settings folder of the scenario's own.
     pub fn settings(&self, scenario: &str) -> PathBuf {
         self.root.join("settings").join(scenario)
@@ -577,5 +598,87 @@ pub async fn missing_library(r: &Run<'_>) -> TestResult {
     .await?;
     search_for(d, "anything").await?;
     wait_for(d, "[data-testid=no-results]").await?;
+    Ok(())
+}
+
+pub async fn many_files_keep_the_window_responsive(r: &Run<'_>) -> TestResult {
+    // A folder of 3,000 small notes; the first one is found while the rest are still added.
+    let folder = r.ctx.many_files(3000);
+    let library = r.ctx.library().join("many");
+    std::fs::create_dir_all(&library).map_err(es)?;
+    let d = &r.start(&library).await?;
+    wait_for(d, "[data-testid=nav-library]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    let field = wait_for(d, "[data-testid=add-path-input]").await?;
+    field
+        .send_keys(folder.display().to_string())
+        .await
+        .map_err(es)?;
+    wait_for(d, "[data-testid=add-path-button]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    wait_for(d, "[data-testid=cancel-add]").await?;
+    wait_until(
+        d,
+        "the first files are done",
+        "const p = document.querySelector('[data-testid=add-progress]'); return !!p && Number(p.value) >= 30;",
+        vec![],
+    )
+    .await?;
+    // Search while the job runs: the window answers and the library too.
+    search_for(d, "lantern festival").await?;
+    let hits = results(d).await?;
+    check(hits.len() == 1, || {
+        format!("the first note is found during the job: {hits:?}")
+    })?;
+    // Back to the job, still running; cancel it.
+    wait_for(d, "[data-testid=nav-library]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    let running = js(
+        d,
+        "return !document.querySelector('[data-testid=add-summary]')
+            && !!document.querySelector('[data-testid=cancel-add]');",
+        vec![],
+    )
+    .await?;
+    check(running == json!(true), || {
+        "the job was still running".into()
+    })?;
+    wait_for(d, "[data-testid=cancel-add]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    let summary = text_of(d, "[data-testid=add-summary]").await?;
+    check(summary.contains("cancelled"), || {
+        format!("summary says cancelled: {summary}")
+    })?;
+    let rows = js(
+        d,
+        "return document.querySelectorAll('[data-testid=file-row]').length;",
+        vec![],
+    )
+    .await?;
+    check(
+        rows.as_u64().is_some_and(|n| (1..=200).contains(&n)),
+        || format!("the per-file list stays short ({rows} rows)"),
+    )?;
+    let docs = js(
+        d,
+        "return document.querySelectorAll('[data-testid=doc-row]').length;",
+        vec![],
+    )
+    .await?;
+    check(docs.as_u64().is_some_and(|n| n > 0 && n < 3000), || {
+        format!("some but not all files were added before the cancel: {docs}")
+    })?;
     Ok(())
 }

@@ -384,3 +384,53 @@ fn byte_ranges_become_utf16_offsets() {
         "ศิลปิน"
     );
 }
+
+#[test]
+fn searches_are_answered_while_a_large_batch_is_added() {
+    let f = Fixture::new();
+    let app = std::sync::Arc::new(App::start(f.config()));
+    let many = f.root.join("many");
+    std::fs::create_dir_all(&many).unwrap();
+    std::fs::write(
+        many.join("0000-first.txt"),
+        "Preferential treatment for artists\n\nA first note on mobility.\n",
+    )
+    .unwrap();
+    for i in 1..600 {
+        std::fs::write(
+            many.join(format!("{i:04}.txt")),
+            format!("Field note {i}\n\nCultural mapping of district {i} and its crafts.\n"),
+        )
+        .unwrap();
+    }
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let worker = {
+        let (app, done, many) = (app.clone(), done.clone(), many.clone());
+        std::thread::spawn(move || {
+            let s = app
+                .add("big", &[many.display().to_string()], &mut |_| {})
+                .unwrap();
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+            s
+        })
+    };
+    let mut answered_during = 0;
+    while !done.load(std::sync::atomic::Ordering::SeqCst) {
+        let r = app
+            .search(&SearchQuery {
+                query: "preferential treatment".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        if !done.load(std::sync::atomic::Ordering::SeqCst) && !r.hits.is_empty() {
+            answered_during += 1;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let summary = worker.join().unwrap();
+    assert_eq!(summary.added, 600);
+    assert!(
+        answered_during >= 3,
+        "no search was answered (with results) while the batch ran"
+    );
+}

@@ -18,7 +18,9 @@ export class SearchController {
   constructor(
     private readonly run: (q: SearchQuery) => Promise<SearchResponse>,
     private readonly on: SearchHandlers,
-    private readonly delay = 120,
+    // Short: a search takes milliseconds, so results follow each keystroke; bursts (fast
+    // typing, a paste) still coalesce into one request.
+    private readonly delay = 30,
   ) {}
 
   /** Runs `q` after the debounce delay, replacing any pending one. */
