@@ -31,14 +31,19 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i]
 }
 
-fn pss_kib(pid: u32) -> u64 {
+/// A line of /proc/PID/smaps_rollup, in KiB.
+fn rollup_kib(pid: u32, key: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
         .unwrap_or_default()
         .lines()
-        .find(|l| l.starts_with("Pss:"))
+        .find(|l| l.starts_with(key))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
+}
+
+fn pss_kib(pid: u32) -> u64 {
+    rollup_kib(pid, "Pss:")
 }
 
 /// The processes descending from `root`, with their names.
@@ -159,10 +164,21 @@ pub async fn run(env: &Env, library: &Path) -> TestResult {
             let procs = descendants(env.driver_pid());
             let mut total = 0;
             for (pid, comm) in &procs {
-                if comm.starts_with("pustaka") || comm.starts_with("WebKit") {
+                // The driver is test machinery, not part of the app.
+                if comm.starts_with("pustaka")
+                    || comm.starts_with("WebKitWebProces")
+                    || comm.starts_with("WebKitNetwork")
+                {
                     let k = pss_kib(*pid);
                     total += k;
-                    println!("  {comm} (pid {pid}): PSS {:.1} MiB", k as f64 / 1024.0);
+                    let mib = |key| rollup_kib(*pid, key) as f64 / 1024.0;
+                    println!(
+                        "  {comm} (pid {pid}): PSS {:.1} MiB (anonymous {:.1}, files {:.1}, shared memory {:.1})",
+                        k as f64 / 1024.0,
+                        mib("Pss_Anon:"),
+                        mib("Pss_File:"),
+                        mib("Pss_Shmem:")
+                    );
                 }
             }
             println!(

@@ -124,12 +124,23 @@ pub fn run(opts: Options) -> ExitCode {
             std::thread::Builder::new()
                 .name("pustaka-start".into())
                 .spawn(move || starter.set(App::start(cfg)))?;
-            WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
-                .title("Pustaka")
-                .inner_size(1280.0, 800.0)
-                .min_inner_size(720.0, 520.0)
-                .on_navigation(is_app_url)
-                .build()?;
+            let window =
+                WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+                    .title("Pustaka")
+                    .inner_size(1280.0, 800.0)
+                    .min_inner_size(720.0, 520.0)
+                    .on_navigation(is_app_url)
+                    .build()?;
+            // One page, never navigated: WebKit's browsing caches only cost memory.
+            #[cfg(target_os = "linux")]
+            window.with_webview(|wv| {
+                use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+                if let Some(ctx) = wv.inner().context() {
+                    ctx.set_cache_model(CacheModel::DocumentViewer);
+                }
+            })?;
+            #[cfg(not(target_os = "linux"))]
+            let _ = window;
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -5,7 +5,7 @@ describe('facets → SearchQuery', () => {
   it('builds an unfiltered query', () => {
     expect(buildQuery('artist', {})).toEqual({
       query: 'artist',
-      limit: 50,
+      limit: 25,
       offset: 0,
       kinds: [],
       countries: [],

@@ -12,7 +12,7 @@ const FIELDS: Record<string, 'kinds' | 'countries' | 'languages' | 'instruments'
   instrument: 'instruments',
 };
 
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = 25;
 
 /** Builds the query sent to `search`: OR within a facet, AND across facets. */
 export function buildQuery(text: string, sel: Selection, offset = 0, limit = PAGE_SIZE): SearchQuery {
