@@ -55,6 +55,9 @@ fn main() -> ExitCode {
         ("switch_interface_language", |r| {
             Box::pin(scenarios::switch_language(r))
         }),
+        ("edit_details_and_remove", |r| {
+            Box::pin(scenarios::edit_details_and_remove(r))
+        }),
         ("many_files_keep_the_window_responsive", |r| {
             Box::pin(scenarios::many_files_keep_the_window_responsive(r))
         }),
@@ -88,6 +91,10 @@ fn main() -> ExitCode {
                 failed.push(name);
             }
         }
+    }
+    if ran == 0 {
+        println!("e2e: no scenario matches {filter:?}");
+        return ExitCode::FAILURE;
     }
     println!(
         "\ne2e: {} passed, {} failed{}",

@@ -682,3 +682,104 @@ pub async fn many_files_keep_the_window_responsive(r: &Run<'_>) -> TestResult {
     })?;
     Ok(())
 }
+
+/// Clicks a button of the library row whose text contains `title`.
+async fn row_button(d: &WebDriver, title: &str, testid: &str) -> TestResult {
+    let clicked = js(
+        d,
+        "const [title, id] = arguments;
+         const row = [...document.querySelectorAll('[data-testid=doc-row]')]
+             .find(r => r.textContent.includes(title));
+         if (!row) return false;
+         row.querySelector(`[data-testid=${id}]`).click();
+         return true;",
+        vec![json!(title), json!(testid)],
+    )
+    .await?;
+    check(clicked == json!(true), || {
+        format!("no library row for {title}")
+    })
+}
+
+pub async fn edit_details_and_remove(r: &Run<'_>) -> TestResult {
+    let library = r.ctx.library().join("edit");
+    std::fs::create_dir_all(&library).map_err(es)?;
+    let d = &r.start(&library).await?;
+    wait_for(d, "#search-input").await?;
+    add_fixture_folder(d, r.ctx).await?;
+
+    // A bad year and an unknown country code are refused in the form, with the reason; a
+    // good edit is saved.
+    row_button(d, "Strategy for the development", "edit-doc").await?;
+    let year = wait_for(d, "#meta-year").await?;
+    year.clear().await.map_err(es)?;
+    year.send_keys("20199").await.map_err(es)?;
+    year.send_keys(Key::Enter).await.map_err(es)?;
+    let alert = text_of(d, "dialog [role=alert]").await?;
+    check(alert.to_lowercase().contains("year"), || {
+        format!("the form says what is wrong: {alert}")
+    })?;
+    year.clear().await.map_err(es)?;
+    year.send_keys("2016").await.map_err(es)?;
+    let countries = wait_for(d, "#meta-countries").await?;
+    countries.clear().await.map_err(es)?;
+    countries.send_keys("XYZ").await.map_err(es)?;
+    countries.send_keys(Key::Enter).await.map_err(es)?;
+    wait_until(
+        d,
+        "the library refuses the country code",
+        "const a = document.querySelector('dialog [role=alert]'); return !!a && a.textContent.includes('XYZ');",
+        vec![],
+    )
+    .await?;
+    countries.clear().await.map_err(es)?;
+    countries.send_keys("VNM").await.map_err(es)?;
+    let year = wait_for(d, "#meta-year").await?;
+    year.clear().await.map_err(es)?;
+    year.send_keys("2017").await.map_err(es)?;
+    let title = wait_for(d, "#meta-title").await?;
+    title.clear().await.map_err(es)?;
+    title
+        .send_keys("Cultural industries strategy (note)")
+        .await
+        .map_err(es)?;
+    title.send_keys(Key::Enter).await.map_err(es)?;
+    wait_until(
+        d,
+        "the row shows the new details",
+        "return [...document.querySelectorAll('[data-testid=doc-row]')]
+            .some(r => r.textContent.includes('Cultural industries strategy (note)') && r.textContent.includes('2017'));",
+        vec![],
+    )
+    .await?;
+    search_for(d, "twelve cultural industries").await?;
+    let hits = results(d).await?;
+    check(
+        hits.first()
+            .is_some_and(|h| h.2.starts_with("Cultural industries strategy (note)")),
+        || format!("search shows the new title: {hits:?}"),
+    )?;
+
+    // Remove, after confirming.
+    wait_for(d, "[data-testid=nav-library]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    row_button(d, "บันทึกนโยบายวัฒนธรรม", "remove-doc").await?;
+    wait_for(d, "[data-testid=confirm-remove]")
+        .await?
+        .click()
+        .await
+        .map_err(es)?;
+    wait_until(
+        d,
+        "the row is gone",
+        "return document.querySelectorAll('[data-testid=doc-row]').length === 3;",
+        vec![],
+    )
+    .await?;
+    search_for(d, "ศิลปิน").await?;
+    wait_for(d, "[data-testid=no-results]").await?;
+    Ok(())
+}
