@@ -216,9 +216,20 @@ impl Env {
             }),
         )
         .map_err(es)?;
-        WebDriver::new(format!("http://127.0.0.1:{}", self.port), caps)
-            .await
-            .map_err(es)
+        // A session now and then fails to start on a loaded machine (the driver drops the
+        // connection); a second try is what a person would do.
+        let mut last = String::new();
+        for attempt in 0..3 {
+            match WebDriver::new(format!("http://127.0.0.1:{}", self.port), caps.clone()).await {
+                Ok(d) => return Ok(d),
+                Err(e) => {
+                    last = e.to_string();
+                    eprintln!("    (session attempt {} failed: {last})", attempt + 1);
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+            }
+        }
+        Err(last)
     }
 
     pub fn driver_pid(&self) -> u32 {

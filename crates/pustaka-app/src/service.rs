@@ -15,8 +15,7 @@ use pustaka_core::{
 use crate::settings;
 use crate::types::*;
 
-/// Largest number of files added under one hold of the library: between chunks, searches and
-/// the reader get their turn.
+/// The index is committed (made searchable) every this many files of a batch.
 const CHUNK_FILES: usize = 25;
 
 /// Where things live, decided by the shell (from its platform folders or, in tests, from
@@ -319,56 +318,78 @@ impl App {
             ..Default::default()
         };
         let total = files.len() as u32;
-        for (chunk_no, chunk) in files.chunks(CHUNK_FILES).enumerate() {
+        let root = self.with_library(|lib| Ok(lib.root().to_path_buf()))?;
+        let opts = AddOptions::default();
+        let mut report = pustaka_core::AddReport::default();
+        let mut since_commit = 0;
+        let mut outcome = Ok(());
+        for (i, path) in files.iter().enumerate() {
             if cancel.is_cancelled() {
                 summary.cancelled = true;
                 break;
             }
-            let offset = (chunk_no * CHUNK_FILES) as u32;
-            let report = self.with_library_mut(|lib| {
-                let mut forward = |e: &AddEvent| match e {
-                    AddEvent::Found { .. } => {}
-                    AddEvent::Started { index, path, .. } => on_progress(AddProgress::Started {
-                        index: offset + *index as u32,
-                        total,
-                        path: path.clone(),
-                    }),
-                    AddEvent::Finished {
-                        index,
-                        path,
-                        outcome,
-                        reason,
-                        ..
-                    } => on_progress(AddProgress::Finished {
-                        index: offset + *index as u32,
-                        total,
-                        path: path.clone(),
-                        outcome: outcome.clone(),
-                        reason: reason.clone(),
-                    }),
-                };
-                Ok(lib.add(chunk, &AddOptions::default(), &mut forward, cancel)?)
-            })?;
-            summary.added += report.added.len() as u32;
-            summary.updated += report.updated.len() as u32;
-            summary.unchanged += report.unchanged.len() as u32;
-            summary
-                .skipped
-                .extend(report.skipped.into_iter().map(|s| FileProblem {
-                    path: s.path,
-                    reason: s.reason,
-                }));
-            summary
-                .failed
-                .extend(report.failed.into_iter().map(|f| FileProblem {
-                    path: f.path,
-                    reason: f.error,
-                }));
-            if report.cancelled {
-                summary.cancelled = true;
-                break;
+            let shown = path.display().to_string();
+            on_progress(AddProgress::Started {
+                index: i as u32,
+                total,
+                path: shown.clone(),
+            });
+            // Reading and extracting (slow for a large PDF) needs only shared access:
+            // searches and the reader go on meanwhile. Writing takes the library briefly.
+            let prepared = self.with_library(|lib| Ok(lib.prepare(path, &opts)))?;
+            let written = self.with_library_mut(|lib| {
+                if lib.root() != root {
+                    return Err(IpcError::new(
+                        "cancelled",
+                        "another library was opened while adding; the rest was not added",
+                    ));
+                }
+                Ok(lib.write_prepared(prepared, &mut report)?)
+            });
+            let (name, reason) = match written {
+                Ok(r) => r,
+                Err(e) => {
+                    outcome = Err(e);
+                    break;
+                }
+            };
+            on_progress(AddProgress::Finished {
+                index: i as u32,
+                total,
+                path: shown,
+                outcome: name.to_string(),
+                reason,
+            });
+            since_commit += 1;
+            if since_commit >= CHUNK_FILES {
+                self.with_library_mut(|lib| Ok(lib.commit_writes()?))?;
+                since_commit = 0;
             }
         }
+        // Whatever happened, what was written becomes searchable.
+        let committed = self.with_library_mut(|lib| {
+            if lib.root() == root {
+                lib.commit_writes()?;
+            }
+            Ok(())
+        });
+        outcome?;
+        committed?;
+        summary.added += report.added.len() as u32;
+        summary.updated += report.updated.len() as u32;
+        summary.unchanged += report.unchanged.len() as u32;
+        summary
+            .skipped
+            .extend(report.skipped.into_iter().map(|s| FileProblem {
+                path: s.path,
+                reason: s.reason,
+            }));
+        summary
+            .failed
+            .extend(report.failed.into_iter().map(|f| FileProblem {
+                path: f.path,
+                reason: f.error,
+            }));
         Ok(summary)
     }
 

@@ -434,3 +434,51 @@ fn searches_are_answered_while_a_large_batch_is_added() {
         "no search was answered (with results) while the batch ran"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn searches_are_answered_while_a_slow_pdf_is_read() {
+    let f = Fixture::new();
+    let mut cfg = f.config();
+    // A stand-in PDF worker that takes its time (as on a 2 GB file) and then fails.
+    cfg.pdf_program = PathBuf::from("/bin/sh");
+    cfg.pdf_args = vec!["-c".into(), "sleep 3; exit 3".into(), "sh".into()];
+    let app = std::sync::Arc::new(App::start(cfg));
+    add_all(&app, &[&f.docs()]);
+    let slow = f.root.join("slow");
+    std::fs::create_dir_all(&slow).unwrap();
+    std::fs::write(slow.join("huge-report.pdf"), b"%PDF-1.4\n% a stand-in\n").unwrap();
+
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (started_tx, started_rx) = std::sync::mpsc::channel();
+    let worker = {
+        let (app, done, slow) = (app.clone(), done.clone(), slow.clone());
+        std::thread::spawn(move || {
+            let s = app
+                .add("slow", &[slow.display().to_string()], &mut |e| {
+                    if let AddProgress::Started { .. } = e {
+                        let _ = started_tx.send(());
+                    }
+                })
+                .unwrap();
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+            s
+        })
+    };
+    started_rx.recv().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let r = app
+        .search(&SearchQuery {
+            query: "preferential treatment".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let view = app.document(&r.hits[0].doc_id, "treatment").unwrap();
+    assert!(
+        !done.load(std::sync::atomic::Ordering::SeqCst),
+        "the search waited for the PDF"
+    );
+    assert!(view.match_count > 0);
+    let summary = worker.join().unwrap();
+    assert_eq!(summary.failed.len(), 1, "{summary:?}");
+}

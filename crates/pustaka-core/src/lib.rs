@@ -22,7 +22,8 @@ pub use cancel::CancelFlag;
 pub use error::{Error, ErrorCode, Result};
 pub use library::{
     AddEvent, AddOptions, AddReport, AddedDoc, FailedFile, Library, LibraryConfig, MatchRanges,
-    OpenNotice, PdfConfig, ReindexReport, SkippedFile, Stats, UnchangedDoc, gather_files,
+    OpenNotice, PdfConfig, PreparedFile, ReindexReport, SkippedFile, Stats, UnchangedDoc,
+    gather_files,
 };
 pub use meta::{Kind, MetaOverrides, Metadata};
 pub use model::{DocId, DocSummary, Document, Passage, PassageRef};

@@ -170,6 +170,30 @@ pub struct Stats {
     pub by_language: std::collections::BTreeMap<String, usize>,
 }
 
+/// What reading a file gave: an outcome already (skipped, unchanged) or a document to write.
+enum Prepared {
+    Done(Outcome),
+    Write {
+        doc: Box<Document>,
+        shown: String,
+        update: bool,
+    },
+}
+
+/// A file read and cut into passages by [`Library::prepare`] (which needs only shared
+/// access, so searches go on meanwhile), to be stored by [`Library::write_prepared`].
+pub struct PreparedFile {
+    shown: String,
+    step: std::result::Result<Prepared, PrepareFailure>,
+}
+
+enum PrepareFailure {
+    /// The file's own fault: it fails alone.
+    File(String),
+    /// A fault of the store or the machine: the batch stops.
+    Internal(Error),
+}
+
 enum Outcome {
     Added(AddedDoc),
     Updated(AddedDoc),
@@ -189,6 +213,8 @@ pub struct Library {
     by_number: HashMap<u64, DocId>,
     stemmers: Stemmers,
     notices: Vec<OpenNotice>,
+    /// Documents written since the index was last committed.
+    uncommitted: bool,
     _lock: LibraryLock,
 }
 
@@ -229,6 +255,7 @@ impl Library {
             by_number,
             stemmers: Stemmers::default(),
             notices: Vec::new(),
+            uncommitted: false,
             _lock: lock,
         };
         lib.bring_index_up_to_date(state)?;
@@ -319,7 +346,6 @@ impl Library {
         let total = files.len();
         let mut pending_docs = 0usize;
         let mut pending_bytes = 0u64;
-        let mut last_generation = None;
         for (i, path) in files.iter().enumerate() {
             if cancel.is_cancelled() {
                 report.cancelled = true;
@@ -331,32 +357,15 @@ impl Library {
                 total,
                 path: shown.clone(),
             });
-            let outcome = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.add_one(path, opts)
-            })) {
-                Ok(Ok((outcome, generation, bytes))) => {
-                    if let Some(g) = generation {
-                        last_generation = Some(g);
-                        pending_docs += 1;
-                        pending_bytes += bytes;
-                    }
-                    outcome
-                }
-                Ok(Err(e)) if e.is_user_error() => Outcome::Failed(one_line(&e.to_string())),
-                Ok(Err(e)) => {
+            let prepared = self.prepare(path, opts);
+            let (name, reason, bytes) = match self.write_inner(prepared, &mut report) {
+                Ok(r) => r,
+                Err(e) => {
                     // A fault of the store or index (disk full…): stop the batch, keep what
                     // was done.
-                    self.commit_pending(last_generation)?;
+                    self.commit_writes()?;
                     return Err(e);
                 }
-                Err(_) => Outcome::Failed("internal error while reading this file".into()),
-            };
-            let (name, reason) = match &outcome {
-                Outcome::Added(_) => ("added", None),
-                Outcome::Updated(_) => ("updated", None),
-                Outcome::Unchanged(_) => ("unchanged", None),
-                Outcome::Skipped(r) => ("skipped", Some(r.clone())),
-                Outcome::Failed(r) => ("failed", Some(r.clone())),
             };
             on_event(&AddEvent::Finished {
                 index: i,
@@ -365,51 +374,126 @@ impl Library {
                 outcome: name.into(),
                 reason,
             });
-            match outcome {
-                Outcome::Added(d) => report.added.push(d),
-                Outcome::Updated(d) => report.updated.push(d),
-                Outcome::Unchanged(d) => report.unchanged.push(d),
-                Outcome::Skipped(reason) => report.skipped.push(SkippedFile {
-                    path: shown,
-                    reason,
-                }),
-                Outcome::Failed(error) => report.failed.push(FailedFile { path: shown, error }),
+            if let Some(b) = bytes {
+                pending_docs += 1;
+                pending_bytes += b;
             }
             if pending_docs >= self.cfg.commit_every_docs
                 || pending_bytes >= self.cfg.commit_every_bytes
             {
-                self.commit_pending(last_generation)?;
+                self.commit_index()?;
                 pending_docs = 0;
                 pending_bytes = 0;
             }
         }
-        self.commit_pending(last_generation)?;
-        self.index.release_writer()?;
+        self.commit_writes()?;
         Ok(report)
     }
 
-    fn commit_pending(&mut self, generation: Option<u64>) -> Result<()> {
-        if generation.is_some() {
+    /// Reads a file and cuts it into passages, without writing anything: a shell may do this
+    /// for a slow file (a large PDF) while searches go on, then store it with
+    /// [`Library::write_prepared`]. Never panics; a file's problems travel inside.
+    pub fn prepare(&self, path: &Path, opts: &AddOptions) -> PreparedFile {
+        let shown = path.display().to_string();
+        let step = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.prepare_one(path, opts)
+        })) {
+            Ok(Ok(p)) => Ok(p),
+            Ok(Err(e)) if e.is_user_error() => Err(PrepareFailure::File(one_line(&e.to_string()))),
+            Ok(Err(e)) => Err(PrepareFailure::Internal(e)),
+            Err(_) => Err(PrepareFailure::File(
+                "internal error while reading this file".into(),
+            )),
+        };
+        PreparedFile { shown, step }
+    }
+
+    /// Stores and indexes a prepared file and records its outcome in `report`; returns the
+    /// outcome (added, updated, unchanged, skipped, failed) and its reason. The index is
+    /// committed by [`Library::commit_writes`]. An `Err` is a fault of the store or index:
+    /// stop the batch and commit what was done.
+    pub fn write_prepared(
+        &mut self,
+        file: PreparedFile,
+        report: &mut AddReport,
+    ) -> Result<(&'static str, Option<String>)> {
+        let (name, reason, _) = self.write_inner(file, report)?;
+        Ok((name, reason))
+    }
+
+    fn write_inner(
+        &mut self,
+        file: PreparedFile,
+        report: &mut AddReport,
+    ) -> Result<(&'static str, Option<String>, Option<u64>)> {
+        let shown = file.shown;
+        let mut bytes = None;
+        let outcome = match file.step {
+            Ok(Prepared::Done(o)) => o,
+            Ok(Prepared::Write { doc, shown, update }) => {
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    self.write_one(&doc, shown, update)
+                })) {
+                    Ok(Ok((o, _generation, b))) => {
+                        self.uncommitted = true;
+                        bytes = Some(b);
+                        o
+                    }
+                    Ok(Err(e)) if e.is_user_error() => Outcome::Failed(one_line(&e.to_string())),
+                    Ok(Err(e)) => return Err(e),
+                    Err(_) => Outcome::Failed("internal error while storing this file".into()),
+                }
+            }
+            Err(PrepareFailure::File(reason)) => Outcome::Failed(reason),
+            Err(PrepareFailure::Internal(e)) => return Err(e),
+        };
+        let (name, reason) = match &outcome {
+            Outcome::Added(_) => ("added", None),
+            Outcome::Updated(_) => ("updated", None),
+            Outcome::Unchanged(_) => ("unchanged", None),
+            Outcome::Skipped(r) => ("skipped", Some(r.clone())),
+            Outcome::Failed(r) => ("failed", Some(r.clone())),
+        };
+        match outcome {
+            Outcome::Added(d) => report.added.push(d),
+            Outcome::Updated(d) => report.updated.push(d),
+            Outcome::Unchanged(d) => report.unchanged.push(d),
+            Outcome::Skipped(reason) => report.skipped.push(SkippedFile {
+                path: shown,
+                reason,
+            }),
+            Outcome::Failed(error) => report.failed.push(FailedFile { path: shown, error }),
+        }
+        Ok((name, reason, bytes))
+    }
+
+    fn commit_index(&mut self) -> Result<()> {
+        if self.uncommitted {
             let g = self.store.generation()?;
             self.index.commit(g)?;
+            self.uncommitted = false;
         }
         Ok(())
     }
 
-    /// Reads, stores and indexes one file. Returns the outcome, the store generation when
-    /// something was written, and the bytes of text written.
-    fn add_one(&mut self, path: &Path, opts: &AddOptions) -> Result<(Outcome, Option<u64>, u64)> {
+    /// Makes what was written searchable (commits the index) and lets the index merge.
+    pub fn commit_writes(&mut self) -> Result<()> {
+        self.commit_index()?;
+        self.index.release_writer()
+    }
+
+    /// Reads one file and cuts it into passages: everything but writing, so it needs only
+    /// shared access to the library.
+    fn prepare_one(&self, path: &Path, opts: &AddOptions) -> Result<Prepared> {
         let shown = path.display().to_string();
         let Some(format) = ingest::format_of(path) else {
             let ext = path
                 .extension()
                 .map(|e| format!(".{}", e.to_string_lossy()))
                 .unwrap_or_else(|| "no extension".into());
-            return Ok((
-                Outcome::Skipped(format!("unsupported file type ({ext})")),
-                None,
-                0,
-            ));
+            return Ok(Prepared::Done(Outcome::Skipped(format!(
+                "unsupported file type ({ext})"
+            ))));
         };
         let sidecar = MetaOverrides::from_sidecar(path)?;
         let canonical = std::fs::canonicalize(path)
@@ -430,14 +514,10 @@ impl Library {
         .overlay(&opts.meta);
         if let Some(prev) = &previous {
             if prev.content_hash == hash && prev.given == given {
-                return Ok((
-                    Outcome::Unchanged(UnchangedDoc {
-                        path: shown,
-                        doc_id: id.to_string(),
-                    }),
-                    None,
-                    0,
-                ));
+                return Ok(Prepared::Done(Outcome::Unchanged(UnchangedDoc {
+                    path: shown,
+                    doc_id: id.to_string(),
+                })));
             }
         } else if let Some(other) = self.store.id_for_hash(&hash)?
             && other != id
@@ -447,11 +527,9 @@ impl Library {
                 .get(&other)
                 .map(|s| s.source.clone())
                 .unwrap_or_default();
-            return Ok((
-                Outcome::Skipped(format!("duplicate of {other} ({where_})")),
-                None,
-                0,
-            ));
+            return Ok(Prepared::Done(Outcome::Skipped(format!(
+                "duplicate of {other} ({where_})"
+            ))));
         }
 
         let extracted =
@@ -488,8 +566,24 @@ impl Library {
             stored_at: now(),
             passages,
         };
-        let generation = self.store.put(&doc)?;
-        self.index.put_document(&doc)?;
+        Ok(Prepared::Write {
+            doc: Box::new(doc),
+            shown,
+            update: previous.is_some(),
+        })
+    }
+
+    /// Stores and indexes a prepared document (the index is committed later). Returns the
+    /// outcome, the store generation and the bytes of text written.
+    fn write_one(
+        &mut self,
+        doc: &Document,
+        shown: String,
+        update: bool,
+    ) -> Result<(Outcome, u64, u64)> {
+        let id = doc.id.clone();
+        let generation = self.store.put(doc)?;
+        self.index.put_document(doc)?;
         let summary = doc.summary();
         let text_bytes = summary.text_bytes;
         let added = AddedDoc {
@@ -501,12 +595,12 @@ impl Library {
         self.by_number
             .insert(crate::index::doc_number(&id), id.clone());
         self.summaries.insert(id, summary);
-        let outcome = if previous.is_some() {
+        let outcome = if update {
             Outcome::Updated(added)
         } else {
             Outcome::Added(added)
         };
-        Ok((outcome, Some(generation), text_bytes))
+        Ok((outcome, generation, text_bytes))
     }
 
     /// Searches passages.
