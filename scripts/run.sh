@@ -8,8 +8,8 @@ npm --prefix ui run build --silent
 cargo build --locked --features desktop --bin pustaka --bin pustaka-desktop
 LIB="${PUSTAKA_LIBRARY:-$PWD/target/demo-library}"
 mkdir -p "$LIB"
-echo "Loading the starter corpus into $LIB"
-./target/debug/pustaka --library "$LIB" add corpus/samples >/dev/null || true
+echo "Loading the starter corpus (corpus/samples, corpus/starter) into $LIB"
+./target/debug/pustaka --library "$LIB" add corpus/samples corpus/starter >/dev/null || true
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec ./target/debug/pustaka-desktop --library "$LIB"
 fi
