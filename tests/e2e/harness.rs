@@ -298,6 +298,11 @@ pub async fn wait_until(d: &WebDriver, what: &str, script: &str, args: Vec<Value
     }
 }
 
+/// Clicks the element `selector` matches, once it is visible.
+pub async fn click(d: &WebDriver, selector: &str) -> TestResult {
+    wait_for(d, selector).await?.click().await.map_err(es)
+}
+
 pub async fn text_of(d: &WebDriver, selector: &str) -> TestResult<String> {
     wait_for(d, selector).await?.text().await.map_err(es)
 }

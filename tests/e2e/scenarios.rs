@@ -113,32 +113,20 @@ impl<'a> Run<'a> {
 
 /// Adds the fixture folder through the Library view's path field and waits for the summary.
 async fn add_fixture_folder(d: &WebDriver, ctx: &Ctx) -> TestResult<String> {
-    wait_for(d, "[data-testid=nav-library]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=nav-library]").await?;
     let field = wait_for(d, "[data-testid=add-path-input]").await?;
     field.clear().await.map_err(es)?;
     field
         .send_keys(ctx.fixtures.folder.display().to_string())
         .await
         .map_err(es)?;
-    wait_for(d, "[data-testid=add-path-button]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=add-path-button]").await?;
     let summary = text_of(d, "[data-testid=add-summary]").await?;
     Ok(summary)
 }
 
 async fn search_for(d: &WebDriver, query: &str) -> TestResult {
-    wait_for(d, "[data-testid=nav-search]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=nav-search]").await?;
     let input = wait_for(d, "#search-input").await?;
     input.clear().await.map_err(es)?;
     // An empty box shows no results: then the next results are this query's.
@@ -265,11 +253,7 @@ pub async fn add_folder_search_filter_read_copy(r: &Run<'_>) -> TestResult {
     })?;
 
     // Filter by a facet, then clear it.
-    wait_for(d, "[data-testid=facet-country-VNM]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=facet-country-VNM]").await?;
     wait_until(
         d,
         "only the Viet Nam policy is left",
@@ -278,11 +262,7 @@ pub async fn add_folder_search_filter_read_copy(r: &Run<'_>) -> TestResult {
         vec![],
     )
     .await?;
-    wait_for(d, "[data-testid=facet-country-VNM]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=facet-country-VNM]").await?;
     wait_until(
         d,
         "both results are back",
@@ -318,22 +298,14 @@ pub async fn add_folder_search_filter_read_copy(r: &Run<'_>) -> TestResult {
         || format!("outline: {outline}"),
     )?;
     // Next / previous match.
-    wait_for(d, "[data-testid=next-match]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=next-match]").await?;
     let first = js(
         d,
         "const m = document.querySelector('mark.current'); return m ? m.textContent : null;",
         vec![],
     )
     .await?;
-    wait_for(d, "[data-testid=next-match]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=next-match]").await?;
     let second = js(
         d,
         "const m = document.querySelector('mark.current'); return m ? m.textContent : null;",
@@ -344,11 +316,7 @@ pub async fn add_folder_search_filter_read_copy(r: &Run<'_>) -> TestResult {
         first.is_string() && second.is_string() && first != second,
         || format!("next match moves from one mark to another: {first} → {second}"),
     )?;
-    wait_for(d, "[data-testid=prev-match]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=prev-match]").await?;
     let back = js(
         d,
         "const m = document.querySelector('mark.current'); return m ? m.textContent : null;",
@@ -360,11 +328,7 @@ pub async fn add_folder_search_filter_read_copy(r: &Run<'_>) -> TestResult {
     })?;
 
     // Copy the citation: it is on the system clipboard.
-    wait_for(d, "[data-testid=copy-citation]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=copy-citation]").await?;
     wait_until(
         d,
         "the copy is announced",
@@ -496,11 +460,7 @@ pub async fn switch_language(r: &Run<'_>) -> TestResult {
     wait_for(d, "#search-input").await?;
     let english = nav_label(d).await?;
     check(english == "Library", || format!("English label: {english}"))?;
-    wait_for(d, "[data-testid=nav-settings]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=nav-settings]").await?;
     let select = SelectElement::new(&wait_for(d, "#ui-language").await?)
         .await
         .map_err(es)?;
@@ -516,11 +476,7 @@ pub async fn switch_language(r: &Run<'_>) -> TestResult {
     check(vietnamese == "Thư viện", || {
         format!("Vietnamese label: {vietnamese}")
     })?;
-    wait_for(d, "[data-testid=nav-search]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=nav-search]").await?;
     let placeholder = wait_for(d, "#search-input")
         .await?
         .attr("placeholder")
@@ -544,11 +500,7 @@ pub async fn switch_language(r: &Run<'_>) -> TestResult {
         "label after restart".into()
     })?;
     // And back to English.
-    wait_for(d, "[data-testid=nav-settings]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=nav-settings]").await?;
     let select = SelectElement::new(&wait_for(d, "#ui-language").await?)
         .await
         .map_err(es)?;
@@ -579,17 +531,9 @@ pub async fn missing_library(r: &Run<'_>) -> TestResult {
         wait_for(d, &format!("[data-testid={b}]")).await?;
     }
     // Retry keeps saying so; the default folder is a way out.
-    wait_for(d, "[data-testid=retry-library]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=retry-library]").await?;
     wait_for(d, "[data-testid=library-error]").await?;
-    wait_for(d, "[data-testid=default-library]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=default-library]").await?;
     wait_until(
         d,
         "the error screen gives way to the search box",
@@ -609,21 +553,13 @@ pub async fn many_files_keep_the_window_responsive(r: &Run<'_>) -> TestResult {
     let library = r.ctx.library().join("many");
     std::fs::create_dir_all(&library).map_err(es)?;
     let d = &r.start(&library).await?;
-    wait_for(d, "[data-testid=nav-library]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=nav-library]").await?;
     let field = wait_for(d, "[data-testid=add-path-input]").await?;
     field
         .send_keys(folder.display().to_string())
         .await
         .map_err(es)?;
-    wait_for(d, "[data-testid=add-path-button]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=add-path-button]").await?;
     wait_for(d, "[data-testid=cancel-add]").await?;
     wait_until(
         d,
@@ -639,11 +575,7 @@ pub async fn many_files_keep_the_window_responsive(r: &Run<'_>) -> TestResult {
         format!("the first note is found during the job: {hits:?}")
     })?;
     // Back to the job, still running; cancel it.
-    wait_for(d, "[data-testid=nav-library]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=nav-library]").await?;
     let running = js(
         d,
         "return !document.querySelector('[data-testid=add-summary]')
@@ -654,11 +586,7 @@ pub async fn many_files_keep_the_window_responsive(r: &Run<'_>) -> TestResult {
     check(running == json!(true), || {
         "the job was still running".into()
     })?;
-    wait_for(d, "[data-testid=cancel-add]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=cancel-add]").await?;
     let summary = text_of(d, "[data-testid=add-summary]").await?;
     check(summary.contains("cancelled"), || {
         format!("summary says cancelled: {summary}")
@@ -761,17 +689,9 @@ pub async fn edit_details_and_remove(r: &Run<'_>) -> TestResult {
     )?;
 
     // Remove, after confirming.
-    wait_for(d, "[data-testid=nav-library]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=nav-library]").await?;
     row_button(d, "บันทึกนโยบายวัฒนธรรม", "remove-doc").await?;
-    wait_for(d, "[data-testid=confirm-remove]")
-        .await?
-        .click()
-        .await
-        .map_err(es)?;
+    click(d, "[data-testid=confirm-remove]").await?;
     wait_until(
         d,
         "the row is gone",

@@ -331,18 +331,11 @@ impl Library {
         on_event: &mut dyn FnMut(&AddEvent),
         cancel: &CancelFlag,
     ) -> Result<AddReport> {
-        let mut report = AddReport::default();
-        let mut files = Vec::new();
-        for p in paths {
-            if !p.exists() {
-                report.failed.push(FailedFile {
-                    path: p.display().to_string(),
-                    error: "no such file or folder".into(),
-                });
-                continue;
-            }
-            collect_files(p, &mut files, &mut report, on_event);
-        }
+        let (files, failed) = gather_files(paths, on_event);
+        let mut report = AddReport {
+            failed,
+            ..Default::default()
+        };
         let total = files.len();
         let mut pending_docs = 0usize;
         let mut pending_bytes = 0u64;
