@@ -4,6 +4,7 @@
 mod harness;
 
 mod bad_input;
+mod corpus;
 mod formats;
 mod languages;
 mod library_state;

@@ -60,9 +60,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Content folders: check one against the metadata schema (corpus/SCHEMA.md).
+    #[command(subcommand)]
+    Corpus(CorpusCommand),
     /// Internal: extract one PDF's text (run by `pustaka` itself in a separate process).
     #[command(hide = true)]
     PdfWorker { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+enum CorpusCommand {
+    /// Check every document's sidecar and the data files of a content folder against the
+    /// controlled vocabularies (its vocabularies.toml). Exits 1 when something is wrong.
+    Check {
+        #[arg(long)]
+        json: bool,
+        dir: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -204,6 +218,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let lib = open(root)?;
             output::print_stats(&lib.stats()?, json)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Corpus(CorpusCommand::Check { json, dir }) => {
+            let r = pustaka_core::corpus::check(&dir)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                for p in &r.problems {
+                    println!("{}: {}", p.path, p.message);
+                }
+                println!(
+                    "{} documents, {} data files: {}",
+                    r.documents,
+                    r.data_files,
+                    match r.problems.len() {
+                        0 => "all good".to_string(),
+                        1 => "1 problem".to_string(),
+                        n => format!("{n} problems"),
+                    }
+                );
+            }
+            Ok(if r.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::PdfWorker { .. } => unreachable!("handled before"),
     }

@@ -7,6 +7,7 @@
 
 pub mod analysis;
 mod cancel;
+pub mod corpus;
 pub mod error;
 pub mod index;
 pub mod ingest;
