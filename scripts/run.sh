@@ -10,6 +10,7 @@ LIB="${PUSTAKA_LIBRARY:-$PWD/target/demo-library}"
 mkdir -p "$LIB"
 echo "Loading the starter corpus (corpus/samples, corpus/starter) into $LIB"
 ./target/debug/pustaka --library "$LIB" add corpus/samples corpus/starter >/dev/null || true
+./target/debug/pustaka --library "$LIB" corpus glossary corpus/starter/glossary.toml >/dev/null || true
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec ./target/debug/pustaka-desktop --library "$LIB"
 fi

@@ -55,7 +55,10 @@ fn the_check_names_each_problem_and_fails() {
     let out = env.run(&["corpus", "check", "/no/such/folder"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("is not a folder") && err.trim().lines().count() == 1, "{err}");
+    assert!(
+        err.contains("is not a folder") && err.trim().lines().count() == 1,
+        "{err}"
+    );
 }
 
 #[test]
@@ -104,4 +107,81 @@ fn searches_over_the_starter_corpus_find_the_cards() {
             );
         }
     }
+}
+
+#[test]
+fn the_glossary_expands_queries_across_languages_and_acronyms() {
+    let env = Env::new();
+    let docs = env.docs();
+    env.write(
+        "report.txt",
+        "Periodic reporting note\n\nEach party submits a quadrennial periodic report on its measures.\n",
+    );
+    env.write(
+        "qpr.txt",
+        "Reporting calendar\n\nThe QPR is due in April; the secretariat publishes each QPR online.\n",
+    );
+    env.write(
+        "vi.txt",
+        "Ghi chú chính sách\n\nChính sách đối xử ưu đãi dành cho nghệ sĩ của các nước đang phát triển.\n",
+    );
+    env.write(
+        "en.txt",
+        "Mobility note\n\nDeveloped countries grant preferential treatment to artists from developing countries.\n",
+    );
+    env.add(&[&docs], &[]);
+    let titles = |v: &Value| -> Vec<String> {
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+
+    // Without a glossary, an acronym finds only itself.
+    let v = env.json(&["search", "--json", "QPR"]);
+    assert_eq!(titles(&v), vec!["Reporting calendar"]);
+
+    let glossary = corpus_dir().join("starter/glossary.toml");
+    let out = env.json(&[
+        "corpus",
+        "glossary",
+        "--json",
+        &glossary.display().to_string(),
+    ]);
+    assert!(out["terms"].as_u64().unwrap() >= 10, "{out}");
+
+    // With it, the acronym finds the spelled-out term too, exact matches first.
+    let v = env.json(&["search", "--json", "QPR"]);
+    assert_eq!(
+        titles(&v),
+        vec!["Reporting calendar", "Periodic reporting note"],
+        "{v}"
+    );
+    // A Vietnamese query finds the English passage, after the Vietnamese one; and the other
+    // way round.
+    let v = env.json(&["search", "--json", "đối xử ưu đãi"]);
+    assert_eq!(
+        titles(&v),
+        vec!["Ghi chú chính sách", "Mobility note"],
+        "{v}"
+    );
+    let v = env.json(&["search", "--json", "preferential treatment"]);
+    assert_eq!(
+        titles(&v),
+        vec!["Mobility note", "Ghi chú chính sách"],
+        "{v}"
+    );
+    // The other names are marked in the snippet too.
+    let snippet = v["hits"][1]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<mark>"), "{snippet}");
+
+    // A broken glossary is refused and the installed one stays.
+    env.write("bad-glossary.toml", "[[term]]\nid = 3\n");
+    let bad = env.docs().join("bad-glossary.toml").display().to_string();
+    let out = env.run(&["corpus", "glossary", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = env.json(&["search", "--json", "QPR"]);
+    assert_eq!(titles(&v).len(), 2);
 }

@@ -77,6 +77,13 @@ enum CorpusCommand {
         json: bool,
         dir: PathBuf,
     },
+    /// Install a glossary (glossary.toml) into the library: searches then also find a term
+    /// by its other names and acronyms.
+    Glossary {
+        #[arg(long)]
+        json: bool,
+        file: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -243,6 +250,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Corpus(CorpusCommand::Glossary { json, file }) => {
+            let mut lib = open(root)?;
+            let terms = lib.install_glossary(&file)?;
+            if json {
+                println!("{}", serde_json::json!({ "terms": terms }));
+            } else {
+                println!("glossary installed: {terms} terms");
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::PdfWorker { .. } => unreachable!("handled before"),
     }

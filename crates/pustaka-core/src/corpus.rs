@@ -3,12 +3,13 @@
 //! vocabularies of `vocabularies.toml`, and the data files (ratification, glossary, sources)
 //! are well formed. What `pustaka corpus check` runs.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::glossary::{GlossaryFile, OneOrMany};
 use crate::meta::{self, Kind, MetaOverrides};
 
 /// One thing wrong, with where it is.
@@ -59,32 +60,6 @@ struct Ratification {
     source_date: Option<String>,
     #[serde(default)]
     note: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GlossaryFile {
-    term: Vec<Term>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Term {
-    id: String,
-    #[serde(default)]
-    acronyms: Vec<String>,
-    #[serde(default)]
-    note: Option<String>,
-    labels: BTreeMap<String, OneOrMany>,
-    #[serde(default)]
-    acronyms_by_language: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -366,7 +341,6 @@ impl Checker {
             if t.acronyms.iter().any(|a| a.trim().is_empty()) {
                 self.problem(path, format!("term \"{}\" has an empty acronym", t.id));
             }
-            let _ = &t.note;
         }
     }
 

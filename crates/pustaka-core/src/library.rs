@@ -10,6 +10,10 @@ use serde::Serialize;
 use crate::analysis::{self, Stemmers};
 use crate::cancel::CancelFlag;
 use crate::error::{Error, Result};
+use crate::glossary::Glossary;
+
+/// The glossary a library uses, in its folder.
+pub const GLOSSARY_FILE: &str = "glossary.toml";
 use crate::index::{IndexConfig, IndexState, SearchIndex};
 use crate::ingest::{self, IngestLimits, structure};
 use crate::lock::LibraryLock;
@@ -60,6 +64,8 @@ pub enum OpenNotice {
     /// The index lagged behind the documents (an interrupted batch) and was brought up to
     /// date.
     IndexRepaired { documents: usize },
+    /// The library's glossary could not be read; searches go on without it.
+    GlossaryUnreadable { reason: String },
 }
 
 impl std::fmt::Display for OpenNotice {
@@ -70,6 +76,9 @@ impl std::fmt::Display for OpenNotice {
                     f,
                     "{reason}; the search index was rebuilt from {documents} stored documents"
                 )
+            }
+            OpenNotice::GlossaryUnreadable { reason } => {
+                write!(f, "{reason}; searching without the glossary")
             }
             OpenNotice::IndexRepaired { documents } => {
                 write!(
@@ -215,6 +224,7 @@ pub struct Library {
     notices: Vec<OpenNotice>,
     /// Documents written since the index was last committed.
     uncommitted: bool,
+    glossary: Glossary,
     _lock: LibraryLock,
 }
 
@@ -256,8 +266,18 @@ impl Library {
             stemmers: Stemmers::default(),
             notices: Vec::new(),
             uncommitted: false,
+            glossary: Glossary::default(),
             _lock: lock,
         };
+        let glossary_file = lib.cfg.root.join(GLOSSARY_FILE);
+        if glossary_file.exists() {
+            match Glossary::load(&glossary_file) {
+                Ok(g) => lib.glossary = g,
+                Err(e) => lib.notices.push(OpenNotice::GlossaryUnreadable {
+                    reason: e.to_string(),
+                }),
+            }
+        }
         lib.bring_index_up_to_date(state)?;
         Ok(lib)
     }
@@ -599,7 +619,7 @@ impl Library {
     /// Searches passages.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
-        let raw = self.index.search(req)?;
+        let raw = self.index.search(req, &self.alternatives(&req.query))?;
         let facets = self.facets(&raw.per_doc);
         let mut hits = Vec::with_capacity(raw.hits.len());
         for h in &raw.hits {
@@ -623,6 +643,51 @@ impl Library {
                 .empty_query
                 .then(|| "nothing to search for: type some words".to_string()),
         })
+    }
+
+    /// The glossary's other names for the terms a query names (only its positive words and
+    /// phrases count).
+    fn alternatives(&self, query: &str) -> Vec<String> {
+        if self.glossary.is_empty() {
+            return Vec::new();
+        }
+        let positive: Vec<String> = crate::query::parse(query)
+            .into_iter()
+            .flat_map(|c| match c {
+                crate::query::Clause::Word { text, .. } => vec![text],
+                crate::query::Clause::Phrase(p) => vec![p],
+                crate::query::Clause::Or(alts) => alts
+                    .into_iter()
+                    .filter_map(|a| match a {
+                        crate::query::Clause::Word { text, .. } => Some(text),
+                        crate::query::Clause::Phrase(p) => Some(p),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        self.glossary.expansions(&positive.join(" "))
+    }
+
+    /// Installs a glossary file (checked first) as the library's own, for its searches;
+    /// returns how many terms it has.
+    pub fn install_glossary(&mut self, src: &Path) -> Result<usize> {
+        let g = Glossary::load(src)?;
+        let dest = self.cfg.root.join(GLOSSARY_FILE);
+        let tmp = self.cfg.root.join(format!("{GLOSSARY_FILE}.tmp"));
+        let io = |context: &str, e: std::io::Error| Error::Io {
+            context: format!("{context} {}", dest.display()),
+            source: e,
+        };
+        std::fs::copy(src, &tmp).map_err(|e| io("cannot write", e))?;
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| io("cannot write", e))?;
+        std::fs::rename(&tmp, &dest).map_err(|e| io("cannot write", e))?;
+        let n = g.len();
+        self.glossary = g;
+        Ok(n)
     }
 
     /// Facet counts (matching passages per value) from per-document hit counts.
@@ -680,7 +745,9 @@ impl Library {
         } else {
             let mut req = SearchRequest::new(query);
             req.limit = 1;
-            self.index.search(&req)?.highlight
+            self.index
+                .search(&req, &self.alternatives(query))?
+                .highlight
         };
         let marks = doc
             .passages

@@ -22,8 +22,8 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema,
@@ -38,6 +38,12 @@ mod tokenizers;
 
 /// The number under which a document's passages are counted in searches: stable, derived
 /// from its id.
+/// Weight of a glossary alternative against what was typed.
+const ALTERNATIVE_BOOST: f32 = 0.5;
+/// Added to passages matching what was typed when alternatives are searched too, so that
+/// they rank first.
+const EXACT_BONUS: f32 = 1000.0;
+
 pub fn doc_number(id: &DocId) -> u64 {
     let h = blake3::hash(id.as_str().as_bytes());
     u64::from_le_bytes(h.as_bytes()[..8].try_into().expect("8 bytes"))
@@ -509,7 +515,9 @@ impl SearchIndex {
     }
 
     /// Runs a search; the caller turns hits into passages with snippets.
-    pub fn search(&self, req: &SearchRequest) -> Result<RawResults> {
+    /// Searches; `alternatives` are phrases that also count as a match of the whole text
+    /// query (a glossary's other names for a term), ranked below what was typed.
+    pub fn search(&self, req: &SearchRequest, alternatives: &[String]) -> Result<RawResults> {
         let searcher = self.reader.searcher();
         let clauses = crate::query::parse(&req.query);
         let mut b = QueryBuilder {
@@ -616,6 +624,14 @@ impl SearchIndex {
 
         let has_text = !must.is_empty() || !should.is_empty();
         let has_filter = !filters.is_empty() || !years.is_empty();
+        let mut alts: Vec<Box<dyn Query>> = Vec::new();
+        if has_text {
+            for a in alternatives {
+                if let Some(q) = b.phrase(a)? {
+                    alts.push(Box::new(BoostQuery::new(q, ALTERNATIVE_BOOST)));
+                }
+            }
+        }
         let highlight = std::mem::take(&mut b.hl);
         let fuzzy = b.fuzzy;
         if !has_text && !has_filter {
@@ -630,7 +646,17 @@ impl SearchIndex {
             let mut text: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             text.extend(must.into_iter().map(|q| (Occur::Must, q)));
             text.extend(should.into_iter().map(|q| (Occur::Should, q)));
-            top.push((Occur::Must, Box::new(BooleanQuery::new(text))));
+            let text: Box<dyn Query> = Box::new(BooleanQuery::new(text));
+            if alts.is_empty() {
+                top.push((Occur::Must, text));
+            } else {
+                // What was typed ranks first: its matches get a bonus no alternative reaches.
+                let bonus: Box<dyn Query> =
+                    Box::new(ConstScoreQuery::new(text.box_clone(), EXACT_BONUS));
+                let mut any = vec![(Occur::Should, text), (Occur::Should, bonus)];
+                any.extend(alts.into_iter().map(|q| (Occur::Should, q)));
+                top.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            }
         } else {
             top.push((Occur::Must, Box::new(AllQuery)));
         }
