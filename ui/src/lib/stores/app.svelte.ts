@@ -17,12 +17,25 @@ export const app = $state({
 const seenNotices = new Set<string>();
 let announceTimer: ReturnType<typeof setTimeout> | null = null;
 
+/** The theme chosen in settings; "system" follows the system's light or dark mode. */
+let chosenTheme: Settings['theme'] = 'system';
+const systemDark =
+  typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+
+/** Sets `data-theme` on the root to the effective theme, the one the CSS palette reads. */
+function paintTheme(): void {
+  const dark = chosenTheme === 'dark' || (chosenTheme === 'system' && !!systemDark?.matches);
+  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+}
+systemDark?.addEventListener('change', paintTheme);
+if (typeof document !== 'undefined') paintTheme();
+
 /** Applies interface settings at once: language, theme, text size. */
 export function applySettings(s: Settings): void {
   setLanguage(s.ui_language);
   const root = document.documentElement;
-  if (s.theme === 'light' || s.theme === 'dark') root.dataset.theme = s.theme;
-  else delete root.dataset.theme;
+  chosenTheme = s.theme;
+  paintTheme();
   const size = Number.isFinite(s.text_size) ? Math.min(200, Math.max(80, s.text_size)) : 100;
   root.style.fontSize = `${size}%`;
 }
