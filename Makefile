@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh Debian 12 / Ubuntu machine:
 #   make run   - builds Pustaka and opens the desktop app on the bundled starter corpus
 #   make test  - installs what is missing, then runs every check and test
-.PHONY: run test setup fmt ui lint ui-check ui-test rust-test bindings package bench
+.PHONY: run test setup fmt ui lint ui-check ui-test rust-test bindings package bench soak-notes
 
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -49,3 +49,9 @@ SIZE_MB ?= 100
 bench:
 	$(CARGO) build --release --locked -p pustaka-bench
 	./target/release/pustaka-bench all --size-mb $(SIZE_MB) --work /tmp/pustaka-bench-$(SIZE_MB)
+
+# The long crash soak of the notes store (not part of `make test`, which runs 150 kills):
+# a writer is killed with SIGKILL KILLS times; every acknowledged change must survive.
+KILLS ?= 1000
+soak-notes:
+	PUSTAKA_CRASH_KILLS=$(KILLS) $(CARGO) test --release --locked -p pustaka-notes --test faults -- crash

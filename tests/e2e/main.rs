@@ -4,6 +4,7 @@
 
 mod fixtures;
 mod harness;
+mod notes;
 mod perf;
 mod scenarios;
 
@@ -63,6 +64,9 @@ fn main() -> ExitCode {
         }),
         ("missing_library_offers_a_way_out", |r| {
             Box::pin(scenarios::missing_library(r))
+        }),
+        ("highlight_note_restart_still_there", |r| {
+            Box::pin(notes::highlight_note_restart(r))
         }),
     ];
     let mut failed = Vec::new();

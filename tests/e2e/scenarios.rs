@@ -31,6 +31,13 @@ impl Ctx {
         library
     }
 
+    /// A library of a scenario's own (created empty).
+    pub fn own_library(&self, name: &str) -> PathBuf {
+        let library = self.root.join(format!("library-{name}"));
+        let _ = std::fs::create_dir_all(&library);
+        library
+    }
+
     /// A folder of `n` small notes (made once).
     pub fn many_files(&self, n: usize) -> PathBuf {
         let folder = self.root.join(format!("many-{n}"));
@@ -112,7 +119,7 @@ impl<'a> Run<'a> {
 }
 
 /// Adds the fixture folder through the Library view's path field and waits for the summary.
-async fn add_fixture_folder(d: &WebDriver, ctx: &Ctx) -> TestResult<String> {
+pub(crate) async fn add_fixture_folder(d: &WebDriver, ctx: &Ctx) -> TestResult<String> {
     click(d, "[data-testid=nav-library]").await?;
     let field = wait_for(d, "[data-testid=add-path-input]").await?;
     field.clear().await.map_err(es)?;
@@ -125,7 +132,7 @@ async fn add_fixture_folder(d: &WebDriver, ctx: &Ctx) -> TestResult<String> {
     Ok(summary)
 }
 
-async fn search_for(d: &WebDriver, query: &str) -> TestResult {
+pub(crate) async fn search_for(d: &WebDriver, query: &str) -> TestResult {
     click(d, "[data-testid=nav-search]").await?;
     let input = wait_for(d, "#search-input").await?;
     input.clear().await.map_err(es)?;
@@ -160,7 +167,7 @@ async fn search_for(d: &WebDriver, query: &str) -> TestResult {
     .await
 }
 
-async fn results(d: &WebDriver) -> TestResult<Vec<(String, String, String)>> {
+pub(crate) async fn results(d: &WebDriver) -> TestResult<Vec<(String, String, String)>> {
     let v = js(
         d,
         "return [...document.querySelectorAll('[data-testid=result]')].map(r =>

@@ -8,4 +8,5 @@ mod corpus;
 mod formats;
 mod languages;
 mod library_state;
+mod notes;
 mod search;

@@ -1,7 +1,22 @@
 // Development only (npm run dev, then open /mock.html): the UI with a fake shell, so it
 // can be tried in a plain browser. Not part of the build.
 import { mockIPC } from '@tauri-apps/api/mocks';
-import type { AppStatus, DocInfo, DocumentView, SearchQuery, SearchResponse, Settings } from '../src/lib/ipc/types';
+import type {
+  AppStatus,
+  DocInfo,
+  DocumentView,
+  FacetValue,
+  NewNote,
+  NoteDocCount,
+  NoteEdit,
+  NoteFilter,
+  NoteHit,
+  NotesList,
+  NoteView,
+  SearchQuery,
+  SearchResponse,
+  Settings,
+} from '../src/lib/ipc/types';
 
 let settings: Settings = { library_path: null, ui_language: 'en', theme: 'system', text_size: 100, author_name: '' };
 const unavailable = new URLSearchParams(location.search).has('unavailable');
@@ -54,8 +69,101 @@ const passages = [
   { anchor: 'art-16', heading: 'Article 16 – Preferential treatment for developing countries', text: 'Developed countries shall facilitate cultural exchanges with developing countries by granting, through the appropriate institutional and legal frameworks, preferential treatment to artists and other cultural professionals and practitioners, as well as to cultural goods and services from developing countries.' },
 ];
 
+// ---- Annotations, in memory ----------------------------------------------------------
+
+const docsById = new Map([info, report].map((d) => [d.id, d]));
+let notes: NoteView[] = [];
+const trash = new Map<string, NoteView>();
+let noteSeq = 0;
+
+function passageOf(anchor: string) {
+  return passages.find((p) => p.anchor === anchor);
+}
+
+function makeNote(n: NewNote, extra: Partial<NoteView> = {}): NoteView {
+  const p = passageOf(n.anchor);
+  const d = docsById.get(n.doc_id);
+  if (!p || !d) throw { code: 'not_found', message: 'That passage is not in the library.' };
+  if (!(n.start >= 0 && n.end > n.start && n.end <= p.text.length))
+    throw { code: 'invalid_input', message: 'The selected range is not inside the passage.' };
+  const now = Date.now() - 86400000 * (3 - noteSeq);
+  return {
+    id: `00000000-0000-4000-8000-${String(++noteSeq).padStart(12, '0')}`,
+    doc_id: n.doc_id,
+    anchor: n.anchor,
+    start: n.start,
+    end: n.end,
+    quote: p.text.slice(n.start, n.end),
+    note: n.note,
+    tags: n.tags,
+    color: n.color,
+    motivation: n.motivation ?? (n.note ? 'commenting' : 'highlighting'),
+    author: settings.author_name,
+    created: now,
+    modified: now,
+    anchoring: 'attached',
+    citation: `${d.citation_title}, ${p.heading}`,
+    doc_title: d.title,
+    ...extra,
+  };
+}
+
+function seed(docId: string, anchor: string, phrase: string, rest: Partial<NewNote>, extra: Partial<NoteView> = {}) {
+  const start = passageOf(anchor)!.text.indexOf(phrase);
+  notes.push(makeNote({ doc_id: docId, anchor, start, end: start + phrase.length, note: '', tags: [], color: 'yellow', motivation: null, ...rest }, extra));
+}
+seed('c2005', 'art-16', 'preferential treatment', { note: 'Key point for the training.\nCompare with the 1980 Recommendation.', tags: ['training', 'trade'] });
+seed('c2005', 'art-1', 'protect and promote', { color: 'green', tags: ['objectives'] }, { anchoring: 'changed' });
+seed('vnm-qpr', 'preamble', 'cultural diversity', { color: 'blue', note: 'Quote this in the opening.', tags: ['training'] });
+notes.push({ ...makeNote({ doc_id: 'c2005', anchor: 'art-1', start: 0, end: 3, note: 'Removed paragraph on mobility', tags: ['mobility'], color: 'purple', motivation: null }), anchor: 'art-99', quote: 'the mobility of artists shall be facilitated', anchoring: 'orphan', citation: '2005 Convention, Art. 99' });
+
+function counts(values: string[]): FacetValue[] {
+  const m = new Map<string, number>();
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  return [...m].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
+function listNotes(f: NoteFilter): NotesList {
+  const shown = notes
+    .filter((n) => (!f.tag || n.tags.includes(f.tag)) && (!f.doc_id || n.doc_id === f.doc_id) && (!f.color || n.color === f.color))
+    .filter((n) => !f.needs_attention || n.anchoring !== 'attached')
+    .sort((a, b) => b.modified - a.modified);
+  const documents: NoteDocCount[] = counts(notes.map((n) => n.doc_id)).map((v) => ({ doc_id: v.value, title: docsById.get(v.value)?.title ?? v.value, count: v.count }));
+  return { notes: shown, tags: counts(notes.flatMap((n) => n.tags)), documents, colors: counts(notes.map((n) => n.color)), total: notes.length };
+}
+
+function editNote(e: NoteEdit): NoteView {
+  const i = notes.findIndex((n) => n.id === e.id);
+  if (i < 0) throw { code: 'not_found', message: 'That annotation no longer exists.' };
+  const n = { ...notes[i], modified: Date.now() };
+  if (e.note !== null) n.note = e.note;
+  if (e.tags !== null) n.tags = e.tags;
+  if (e.color !== null) n.color = e.color;
+  if (e.accept_change && n.anchoring === 'changed') n.anchoring = 'attached';
+  notes[i] = n;
+  return n;
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function noteHits(query: string): NoteHit[] {
+  const words = query.toLowerCase().split(/\s+/).filter((w) => w.length > 1);
+  if (!words.length) return [];
+  return notes
+    .filter((n) => words.some((w) => `${n.note} ${n.quote} ${n.tags.join(' ')}`.toLowerCase().includes(w)))
+    .map((n) => {
+      const text = n.note || n.quote;
+      let snippet = escapeHtml(text);
+      for (const w of words) snippet = snippet.replace(new RegExp(w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), (m) => `<mark>${m}</mark>`);
+      return { note: n, snippet };
+    });
+}
+
 function doSearch(q: SearchQuery): SearchResponse {
-  if (q.query.includes('zzz')) return { query: q.query, total: 0, took_ms: 1, hits: [], facets: [], fuzzy: true, notice: null };
+  const found = q.scope === 'documents' ? [] : noteHits(q.query);
+  const noteSlice = q.scope === 'notes' ? found.slice(q.offset, q.offset + q.limit) : found.slice(0, 5);
+  if (q.query.includes('zzz') || q.scope === 'notes')
+    return { query: q.query, total: 0, took_ms: 1, hits: [], facets: [], fuzzy: q.query.includes('zzz'), notice: null, notes: noteSlice, notes_total: found.length };
   const hits = passages.map((p, i) => ({
     doc_id: i === 2 ? info.id : report.id,
     anchor: p.anchor,
@@ -85,6 +193,8 @@ function doSearch(q: SearchQuery): SearchResponse {
     ],
     fuzzy: false,
     notice: null,
+    notes: noteSlice,
+    notes_total: found.length,
   };
 }
 
@@ -125,6 +235,43 @@ mockIPC((cmd, payload) => {
       return info;
     case 'cancel_job':
       return true;
+    case 'notes_for_document':
+      return notes.filter((n) => n.doc_id === a.docId);
+    case 'list_notes':
+      return listNotes(a.filter as NoteFilter);
+    case 'add_note': {
+      const n = makeNote(a.note as NewNote, { created: Date.now(), modified: Date.now() });
+      notes.push(n);
+      return n;
+    }
+    case 'edit_note':
+      return editNote(a.edit as NoteEdit);
+    case 'delete_note': {
+      const n = notes.find((x) => x.id === a.id);
+      if (!n) throw { code: 'not_found', message: 'That annotation no longer exists.' };
+      notes = notes.filter((x) => x.id !== a.id);
+      trash.set(n.id, n);
+      return n;
+    }
+    case 'restore_note': {
+      const n = trash.get(a.id as string);
+      if (!n) throw { code: 'not_found', message: 'That annotation can no longer be restored.' };
+      trash.delete(n.id);
+      notes.push(n);
+      return n;
+    }
+    case 'export_notes':
+      console.info(cmd, a);
+      return { path: a.path, count: notes.length };
+    case 'import_notes':
+      if (String(a.path).endsWith('.txt')) throw { code: 'invalid_input', message: 'This file is not an annotation export.' };
+      return { added: 2, updated: 1, unchanged: 3, kept_ours: 1 };
+    case 'plugin:dialog|save': {
+      const o = (a.options ?? {}) as { defaultPath?: string };
+      return `/home/user/Documents/${o.defaultPath ?? 'notes.jsonld'}`;
+    }
+    case 'plugin:dialog|open':
+      return '/home/user/Documents/pustaka-notes.jsonld';
     case 'add_documents':
       return { added: 1, updated: 0, unchanged: 0, skipped: [], failed: [{ path: '/x/bad.pdf', reason: 'The PDF is damaged.' }], cancelled: false };
     default:

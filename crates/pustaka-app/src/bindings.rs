@@ -39,6 +39,20 @@ pub fn typescript() -> String {
     decl::<FileProblem>(&cfg, &mut out);
     decl::<AddSummary>(&cfg, &mut out);
     decl::<MetadataEdit>(&cfg, &mut out);
+    decl::<SearchScope>(&cfg, &mut out);
+    decl::<NoteColor>(&cfg, &mut out);
+    decl::<NoteMotivation>(&cfg, &mut out);
+    decl::<NoteAnchoring>(&cfg, &mut out);
+    decl::<NoteView>(&cfg, &mut out);
+    decl::<NewNote>(&cfg, &mut out);
+    decl::<NoteEdit>(&cfg, &mut out);
+    decl::<NoteFilter>(&cfg, &mut out);
+    decl::<NoteDocCount>(&cfg, &mut out);
+    decl::<NotesList>(&cfg, &mut out);
+    decl::<NoteHit>(&cfg, &mut out);
+    decl::<NotesFormat>(&cfg, &mut out);
+    decl::<NotesExported>(&cfg, &mut out);
+    decl::<NotesImported>(&cfg, &mut out);
     out.truncate(out.trim_end().len());
     out.push('\n');
     out

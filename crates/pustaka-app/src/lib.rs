@@ -4,6 +4,7 @@
 //! tested with plain `cargo test`.
 
 pub mod bindings;
+mod notes;
 mod service;
 pub mod settings;
 pub mod types;

@@ -40,6 +40,8 @@ pub struct App {
     cfg: AppConfig,
     settings: Mutex<Settings>,
     library: RwLock<Option<Library>>,
+    /// The open library's annotations (opened and closed with it).
+    notes: RwLock<Option<pustaka_notes::Notes>>,
     state: Mutex<LibraryState>,
     notices: Mutex<Vec<String>>,
     jobs: Mutex<HashMap<String, CancelFlag>>,
@@ -64,6 +66,7 @@ impl App {
         let app = App {
             settings: Mutex::new(loaded),
             library: RwLock::new(None),
+            notes: RwLock::new(None),
             state: Mutex::new(LibraryState::Unavailable {
                 path: path.display().to_string(),
                 error: IpcError::new("library_unavailable", "not opened yet"),
@@ -80,12 +83,28 @@ impl App {
     fn open_at(&self, path: PathBuf) {
         let mut slot = self.library.write().unwrap_or_else(|e| e.into_inner());
         // Close the current library first: it may be the same folder, whose lock we hold.
+        *self.notes.write().unwrap_or_else(|e| e.into_inner()) = None;
         *slot = None;
         *lock(&self.current_path) = path.clone();
         let state = match self.open_library_folder(&path) {
             Ok(lib) => {
                 let mut notices = lock(&self.notices);
                 notices.extend(lib.notices().iter().map(|n| n.to_string()));
+                match pustaka_notes::Notes::open(pustaka_notes::NotesConfig::in_library(lib.root()))
+                {
+                    Ok(n) => {
+                        notices.extend(n.notices().iter().map(|x| x.to_string()));
+                        if let Err(e) = n.sync(&lib) {
+                            notices.push(format!(
+                                "Some annotations could not be checked against their documents: {e}"
+                            ));
+                        }
+                        *self.notes.write().unwrap_or_else(|e| e.into_inner()) = Some(n);
+                    }
+                    Err(e) => notices.push(format!(
+                        "Your notes could not be opened: {e}. Nothing was changed or deleted."
+                    )),
+                }
                 let state = ready_state(&lib);
                 *slot = Some(lib);
                 state
@@ -190,11 +209,36 @@ impl App {
         Ok(self.status())
     }
 
+    pub(crate) fn notes_slot(
+        &self,
+    ) -> std::sync::RwLockReadGuard<'_, Option<pustaka_notes::Notes>> {
+        self.notes.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn settings(&self) -> Settings {
+        lock(&self.settings).clone()
+    }
+
+    pub(crate) fn version(&self) -> String {
+        self.cfg.version.clone()
+    }
+
+    /// Places annotations again after documents changed or went.
+    fn sync_notes(&self) {
+        if let (Some(lib), Some(notes)) = (self.read().as_ref(), self.notes_slot().as_ref())
+            && let Err(e) = notes.sync(lib)
+        {
+            lock(&self.notices).push(format!(
+                "Some annotations could not be checked against their documents: {e}"
+            ));
+        }
+    }
+
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Option<Library>> {
         self.library.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn with_library<T>(&self, f: impl FnOnce(&Library) -> IpcResult<T>) -> IpcResult<T> {
+    pub(crate) fn with_library<T>(&self, f: impl FnOnce(&Library) -> IpcResult<T>) -> IpcResult<T> {
         match self.read().as_ref() {
             Some(lib) => f(lib),
             None => Err(self.unavailable()),
@@ -226,7 +270,34 @@ impl App {
         req.instruments = q.instruments.clone();
         req.year_from = q.year_from;
         req.year_to = q.year_to;
-        self.with_library(|lib| Ok(search_response(lib.search(&req)?)))
+        let mut res = match q.scope {
+            SearchScope::Notes => self.with_library(|_| {
+                Ok(SearchResponse {
+                    query: q.query.clone(),
+                    total: 0,
+                    took_ms: 0,
+                    hits: Vec::new(),
+                    facets: Vec::new(),
+                    fuzzy: false,
+                    notice: None,
+                    notes: Vec::new(),
+                    notes_total: 0,
+                })
+            })?,
+            _ => self.with_library(|lib| Ok(search_response(lib.search(&req)?)))?,
+        };
+        // With scope `all` the first page carries the best notes; with `notes`, limit and
+        // offset page through them.
+        let notes_offset = match q.scope {
+            SearchScope::Notes => q.offset as usize,
+            _ => 0,
+        };
+        if q.scope == SearchScope::Notes || (q.scope == SearchScope::All && q.offset == 0) {
+            let (notes, total) = self.search_notes(&q.query, notes_offset, req.limit);
+            res.notes = notes;
+            res.notes_total = total;
+        }
+        Ok(res)
     }
 
     /// A document for the reader; `query` (may be empty) gives the matches to highlight.
@@ -244,7 +315,9 @@ impl App {
 
     pub fn remove(&self, id: &str) -> IpcResult<DocInfo> {
         let id = parse_id(id)?;
-        self.with_library_mut(|lib| Ok(doc_info(&lib.remove(&id)?)))
+        let removed = self.with_library_mut(|lib| Ok(doc_info(&lib.remove(&id)?)))?;
+        self.sync_notes();
+        Ok(removed)
     }
 
     pub fn update_metadata(&self, id: &str, edit: MetadataEdit) -> IpcResult<DocInfo> {
@@ -272,7 +345,9 @@ impl App {
             source_url: clean(edit.source_url),
             licence: clean(edit.licence),
         };
-        self.with_library_mut(|lib| Ok(doc_info(&lib.update_metadata(&id, given)?)))
+        let info = self.with_library_mut(|lib| Ok(doc_info(&lib.update_metadata(&id, given)?)))?;
+        self.sync_notes();
+        Ok(info)
     }
 
     /// Adds files and folders, reporting progress; `job` names the job for [`App::cancel`].
@@ -373,6 +448,7 @@ impl App {
             }
             Ok(())
         });
+        self.sync_notes();
         outcome?;
         committed?;
         summary.added += report.added.len() as u32;
@@ -425,7 +501,7 @@ fn ready_state(lib: &Library) -> LibraryState {
     }
 }
 
-fn parse_id(id: &str) -> IpcResult<DocId> {
+pub(crate) fn parse_id(id: &str) -> IpcResult<DocId> {
     DocId::parse(id)
         .ok_or_else(|| IpcError::new("invalid_input", format!("\"{id}\" is not a document id")))
 }
@@ -484,6 +560,8 @@ fn search_response(r: SearchResults) -> SearchResponse {
         facets,
         fuzzy: r.fuzzy,
         notice: r.notice,
+        notes: Vec::new(),
+        notes_total: 0,
     }
 }
 

@@ -482,3 +482,157 @@ fn searches_are_answered_while_a_slow_pdf_is_read() {
     let summary = worker.join().unwrap();
     assert_eq!(summary.failed.len(), 1, "{summary:?}");
 }
+
+#[test]
+fn annotations_through_the_service_survive_a_restart() {
+    let fx = Fixture::new();
+    let docs = fx.docs();
+    let cfg = fx.config();
+    let (doc_id, anchor, text, id) = {
+        let app = App::start(cfg.clone());
+        let mut s = app.status().settings;
+        s.author_name = "Dara".into();
+        app.save_settings(s).unwrap();
+        add_all(&app, &[&docs]);
+        let thai = app
+            .list()
+            .unwrap()
+            .into_iter()
+            .find(|d| d.title.contains("บันทึก"))
+            .unwrap();
+        let view = app.document(&thai.id, "").unwrap();
+        let p = view.passages.last().unwrap().clone();
+        // Highlight "ศิลปินไทย" at the end: UTF-16 offsets as the reader gives them.
+        let at = p.text.encode_utf16().count() as u32 - "ศิลปินไทย".encode_utf16().count() as u32;
+        let n = app
+            .add_note(&NewNote {
+                doc_id: thai.id.clone(),
+                anchor: p.anchor.clone(),
+                start: at,
+                end: p.text.encode_utf16().count() as u32,
+                note: "ตัวอย่าง: artists' status".into(),
+                tags: vec!["status".into()],
+                color: NoteColor::Blue,
+                motivation: None,
+            })
+            .unwrap();
+        assert_eq!(n.quote, "ศิลปินไทย");
+        assert_eq!(n.author, "Dara");
+        assert_eq!(n.motivation, NoteMotivation::Commenting);
+        assert_eq!(n.anchoring, NoteAnchoring::Attached);
+        (thai.id, p.anchor, p.text, n.id)
+    };
+    // A new App on the same folders: the annotation is there.
+    let app = App::start(cfg);
+    let notes = app.notes_for_document(&doc_id).unwrap();
+    assert_eq!(notes.len(), 1);
+    let n = &notes[0];
+    assert_eq!(n.id, id);
+    assert_eq!(n.anchor, anchor);
+    let units: Vec<u16> = text.encode_utf16().collect();
+    assert_eq!(
+        String::from_utf16(&units[n.start as usize..n.end as usize]).unwrap(),
+        "ศิลปินไทย"
+    );
+    // Search finds it by its note, with the notes-only scope too.
+    let r = app
+        .search(&SearchQuery {
+            query: "artists".into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(r.notes_total, 1);
+    assert!(r.notes[0].snippet.contains("<mark>"));
+    assert!(r.total > 0, "documents are searched as well");
+    let r = app
+        .search(&SearchQuery {
+            query: "artists".into(),
+            limit: 10,
+            scope: SearchScope::Notes,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!((r.total, r.notes_total), (0, 1));
+    let r = app
+        .search(&SearchQuery {
+            query: "artists".into(),
+            limit: 10,
+            scope: SearchScope::Documents,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(r.notes_total, 0);
+    // Filters and counts.
+    let l = app
+        .list_notes(&NoteFilter {
+            tag: Some("status".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!((l.notes.len(), l.total), (1, 1));
+    assert_eq!(l.tags[0].value, "status");
+    // Edit, delete and undo.
+    let e = app
+        .edit_note(&NoteEdit {
+            id: id.clone(),
+            color: Some(NoteColor::Pink),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(e.color, NoteColor::Pink);
+    app.delete_note(&id).unwrap();
+    assert!(app.notes_for_document(&doc_id).unwrap().is_empty());
+    let back = app.restore_note(&id).unwrap();
+    assert_eq!(back.color, NoteColor::Pink);
+    // Export and import.
+    let out = fx.root.join("export.jsonld");
+    let ex = app
+        .export_notes(NotesFormat::W3c, out.to_str().unwrap())
+        .unwrap();
+    assert_eq!(ex.count, 1);
+    let im = app.import_notes(out.to_str().unwrap()).unwrap();
+    assert_eq!((im.added, im.unchanged), (0, 1));
+    // Removing the document keeps the annotation, as an orphan.
+    app.remove(&doc_id).unwrap();
+    let l = app.list_notes(&NoteFilter::default()).unwrap();
+    assert_eq!(l.notes.len(), 1);
+    assert_eq!(l.notes[0].anchoring, NoteAnchoring::Orphan);
+}
+
+#[test]
+fn a_selection_outside_the_passage_is_refused() {
+    let fx = Fixture::new();
+    let docs = fx.docs();
+    let app = App::start(fx.config());
+    add_all(&app, &[&docs]);
+    let d = app.list().unwrap().into_iter().next().unwrap();
+    let view = app.document(&d.id, "").unwrap();
+    let p = &view.passages[0];
+    let e = app
+        .add_note(&NewNote {
+            doc_id: d.id.clone(),
+            anchor: p.anchor.clone(),
+            start: 5,
+            end: 100_000,
+            note: String::new(),
+            tags: vec![],
+            color: NoteColor::Yellow,
+            motivation: None,
+        })
+        .unwrap_err();
+    assert_eq!(e.code, "invalid_input");
+    let e = app
+        .add_note(&NewNote {
+            doc_id: d.id.clone(),
+            anchor: "nope".into(),
+            start: 0,
+            end: 1,
+            note: String::new(),
+            tags: vec![],
+            color: NoteColor::Yellow,
+            motivation: None,
+        })
+        .unwrap_err();
+    assert_eq!(e.code, "not_found");
+}

@@ -120,6 +120,19 @@ pub struct SearchQuery {
     pub instruments: Vec<String>,
     pub year_from: Option<i32>,
     pub year_to: Option<i32>,
+    /// What to search: `all` (documents and the user's notes; the default), `documents`
+    /// or `notes`.
+    pub scope: SearchScope,
+}
+
+/// Which results a search returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchScope {
+    #[default]
+    All,
+    Documents,
+    Notes,
 }
 
 /// One result: a passage with its citation.
@@ -164,6 +177,10 @@ pub struct SearchResponse {
     /// True when words matched only approximately (a typo was forgiven).
     pub fuzzy: bool,
     pub notice: Option<String>,
+    /// The user's notes that match (empty when the scope is `documents`).
+    pub notes: Vec<NoteHit>,
+    /// How many notes match in all.
+    pub notes_total: u32,
 }
 
 /// A document's metadata as lists and the reader show it.
@@ -276,4 +293,159 @@ pub struct MetadataEdit {
     pub themes: Vec<String>,
     pub source_url: Option<String>,
     pub licence: Option<String>,
+}
+
+/// Highlight colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteColor {
+    Yellow,
+    Green,
+    Blue,
+    Pink,
+    Purple,
+}
+
+/// Why an annotation was made (W3C motivations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteMotivation {
+    Highlighting,
+    Commenting,
+    Bookmarking,
+    Tagging,
+}
+
+/// Where an annotation stands against its document's current text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteAnchoring {
+    /// On its passage, unchanged.
+    Attached,
+    /// Placed again after the document was updated: "changed since annotated".
+    Changed,
+    /// Could not be placed in the current text (or the document is gone); kept and shown.
+    Orphan,
+}
+
+/// An annotation (highlight, note, tags) as the interface shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NoteView {
+    pub id: String,
+    pub doc_id: String,
+    pub anchor: String,
+    /// The highlighted range of the passage's text, `[start, end)` in UTF-16 code units.
+    pub start: u32,
+    pub end: u32,
+    pub quote: String,
+    /// Markdown, shown as text.
+    pub note: String,
+    pub tags: Vec<String>,
+    pub color: NoteColor,
+    pub motivation: NoteMotivation,
+    pub author: String,
+    /// Milliseconds since 1970.
+    pub created: f64,
+    pub modified: f64,
+    pub anchoring: NoteAnchoring,
+    pub citation: String,
+    pub doc_title: String,
+}
+
+/// A new annotation on a passage: the range is `[start, end)` of the passage's text in UTF-16
+/// code units (what the reader's selection gives); the quote is taken from the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NewNote {
+    pub doc_id: String,
+    pub anchor: String,
+    pub start: u32,
+    pub end: u32,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub color: NoteColor,
+    /// Defaults to highlighting, or commenting when there is a note.
+    #[serde(default)]
+    pub motivation: Option<NoteMotivation>,
+}
+
+/// Changes to an annotation; absent fields stay as they are.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct NoteEdit {
+    pub id: String,
+    pub note: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub color: Option<NoteColor>,
+    /// Confirms a "changed since annotated" annotation against the passage's current text.
+    pub accept_change: bool,
+}
+
+/// Which annotations to list; empty fields do not filter.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct NoteFilter {
+    pub tag: Option<String>,
+    pub doc_id: Option<String>,
+    pub color: Option<NoteColor>,
+    /// Only orphans and annotations whose passage changed.
+    pub needs_attention: bool,
+}
+
+/// A document that has annotations, for the notes list's filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NoteDocCount {
+    pub doc_id: String,
+    pub title: String,
+    pub count: u32,
+}
+
+/// The annotations that pass a filter, newest first, with what the filters can offer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NotesList {
+    pub notes: Vec<NoteView>,
+    /// Every tag in use, with its number of annotations, most used first.
+    pub tags: Vec<FacetValue>,
+    pub documents: Vec<NoteDocCount>,
+    pub colors: Vec<FacetValue>,
+    /// All annotations, whatever the filter.
+    pub total: u32,
+}
+
+/// A note matching a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NoteHit {
+    pub note: NoteView,
+    /// HTML-escaped text of the note (or quote) whose only markup is `<mark>…</mark>`.
+    pub snippet: String,
+}
+
+/// Export formats for annotations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum NotesFormat {
+    /// W3C Web Annotation JSON-LD (an AnnotationCollection).
+    W3c,
+    /// Markdown grouped by document, with citations.
+    Md,
+    Csv,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NotesExported {
+    pub path: String,
+    pub count: u32,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NotesImported {
+    pub added: u32,
+    /// Replaced by a newer version from the file (the older one is kept in history).
+    pub updated: u32,
+    pub unchanged: u32,
+    /// Ours was newer: kept, and the file's version went to history.
+    pub kept_ours: u32,
 }

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 failure (some files failed to be added, unknown id, library in
 //! use…); 2 usage error.
 
+mod notes_cmd;
 mod output;
 
 use std::io::IsTerminal;
@@ -60,6 +61,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Annotations: highlights, notes and tags on passages.
+    #[command(subcommand)]
+    Note(notes_cmd::NoteCommand),
     /// Content folders: check one against the metadata schema (corpus/SCHEMA.md).
     #[command(subcommand)]
     Corpus(CorpusCommand),
@@ -113,6 +117,9 @@ struct AddArgs {
 struct SearchArgs {
     #[arg(long)]
     json: bool,
+    /// Search only your notes (annotations), not the documents.
+    #[arg(long)]
+    notes: bool,
     #[arg(long, default_value_t = 10)]
     limit: usize,
     #[arg(long, default_value_t = 0)]
@@ -261,6 +268,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Note(cmd) => notes_cmd::run(open(root)?, cmd),
         Command::PdfWorker { .. } => unreachable!("handled before"),
     }
 }
@@ -286,6 +294,12 @@ fn add(root: PathBuf, a: AddArgs) -> Result<ExitCode> {
     };
     let report = lib.add(&a.paths, &opts, &mut on_event, &CancelFlag::new())?;
     bar.finish();
+    // Annotations on documents that changed are placed again in their new text.
+    let notes = notes_cmd::open_notes(&lib)?;
+    let moved = notes.sync(&lib)?;
+    if moved > 0 && !a.json {
+        eprintln!("{moved} annotations were placed again in changed documents");
+    }
     if a.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {
@@ -311,11 +325,51 @@ fn search(root: PathBuf, s: SearchArgs) -> Result<ExitCode> {
         year_from: s.year_from,
         year_to: s.year_to,
     };
+    let notes = notes_cmd::open_notes(&lib)?;
+    let (note_hits, notes_total) = notes.search(
+        &req.query,
+        &pustaka_notes::Filter::default(),
+        s.limit.max(1),
+    );
+    let tty = std::io::stdout().is_terminal();
+    if s.notes {
+        if s.json {
+            let v: Vec<serde_json::Value> = note_hits
+                .iter()
+                .map(|h| {
+                    let mut o = notes_cmd::note_json(&h.annotation);
+                    o["snippet"] = h.snippet.clone().into();
+                    o
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::json!({"query": req.query, "notes_total": notes_total, "notes": v})
+            );
+        } else {
+            output::print_note_hits(&note_hits, notes_total, tty);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let res = lib.search(&req)?;
     if s.json {
-        println!("{}", serde_json::to_string(&res)?);
+        let mut v = serde_json::to_value(&res)?;
+        v["notes"] = note_hits
+            .iter()
+            .map(|h| {
+                let mut o = notes_cmd::note_json(&h.annotation);
+                o["snippet"] = h.snippet.clone().into();
+                o
+            })
+            .collect();
+        v["notes_total"] = notes_total.into();
+        println!("{}", serde_json::to_string(&v)?);
     } else {
-        output::print_results(&res, std::io::stdout().is_terminal());
+        output::print_results(&res, tty);
+        if notes_total > 0 {
+            println!();
+            output::print_note_hits(&note_hits, notes_total, tty);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -236,6 +236,20 @@ fn snippet_text(s: &str, tty: bool) -> String {
         .replace("&amp;", "&")
 }
 
+/// Notes that match a search.
+pub fn print_note_hits(hits: &[pustaka_notes::NoteHit], total: usize, tty: bool) {
+    println!(
+        "{total} {} in your notes",
+        if total == 1 { "match" } else { "matches" }
+    );
+    for h in hits {
+        let a = &h.annotation;
+        println!("\n* {}   [note · {}]", a.citation, a.color.as_str());
+        println!("   {}", snippet_text(&h.snippet, tty));
+        println!("   {}  ({}#{})", a.id, a.target.doc_id, a.target.anchor);
+    }
+}
+
 pub fn print_results(res: &SearchResults, tty: bool) {
     if let Some(n) = &res.notice {
         println!("{n}");

@@ -126,3 +126,56 @@ pub fn copy_text(app: AppHandle, text: String) -> Result<(), IpcError> {
         .write_text(text)
         .map_err(|e| IpcError::new("io", format!("the clipboard could not be written: {e}")))
 }
+
+#[tauri::command]
+pub async fn notes_for_document(
+    state: State<'_, Shared>,
+    doc_id: String,
+) -> Result<Vec<NoteView>, IpcError> {
+    blocking(&state, move |app| app.notes_for_document(&doc_id)).await
+}
+
+#[tauri::command]
+pub async fn list_notes(
+    state: State<'_, Shared>,
+    filter: NoteFilter,
+) -> Result<NotesList, IpcError> {
+    blocking(&state, move |app| app.list_notes(&filter)).await
+}
+
+#[tauri::command]
+pub async fn add_note(state: State<'_, Shared>, note: NewNote) -> Result<NoteView, IpcError> {
+    blocking(&state, move |app| app.add_note(&note)).await
+}
+
+#[tauri::command]
+pub async fn edit_note(state: State<'_, Shared>, edit: NoteEdit) -> Result<NoteView, IpcError> {
+    blocking(&state, move |app| app.edit_note(&edit)).await
+}
+
+#[tauri::command]
+pub async fn delete_note(state: State<'_, Shared>, id: String) -> Result<NoteView, IpcError> {
+    blocking(&state, move |app| app.delete_note(&id)).await
+}
+
+#[tauri::command]
+pub async fn restore_note(state: State<'_, Shared>, id: String) -> Result<NoteView, IpcError> {
+    blocking(&state, move |app| app.restore_note(&id)).await
+}
+
+#[tauri::command]
+pub async fn export_notes(
+    state: State<'_, Shared>,
+    format: NotesFormat,
+    path: String,
+) -> Result<NotesExported, IpcError> {
+    blocking(&state, move |app| app.export_notes(format, &path)).await
+}
+
+#[tauri::command]
+pub async fn import_notes(
+    state: State<'_, Shared>,
+    path: String,
+) -> Result<NotesImported, IpcError> {
+    blocking(&state, move |app| app.import_notes(&path)).await
+}

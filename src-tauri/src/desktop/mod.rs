@@ -103,6 +103,14 @@ pub fn run(opts: Options) -> ExitCode {
             commands::update_metadata,
             commands::open_external,
             commands::copy_text,
+            commands::notes_for_document,
+            commands::list_notes,
+            commands::add_note,
+            commands::edit_note,
+            commands::delete_note,
+            commands::restore_note,
+            commands::export_notes,
+            commands::import_notes,
         ])
         .setup(move |app| {
             let config_dir = match opts.config_dir.clone() {

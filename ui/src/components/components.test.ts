@@ -4,6 +4,7 @@ import type { DocumentView, Hit } from '../lib/ipc/types';
 
 const api = vi.hoisted(() => ({
   getDocument: vi.fn(),
+  notesForDocument: vi.fn(() => Promise.resolve([])),
   openExternal: vi.fn(() => Promise.resolve()),
   copyText: vi.fn(() => Promise.resolve()),
   toIpcError: (e: unknown) => e,

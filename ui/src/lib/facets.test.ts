@@ -13,7 +13,12 @@ describe('facets → SearchQuery', () => {
       instruments: [],
       year_from: null,
       year_to: null,
+      scope: 'all',
     });
+  });
+
+  it('passes the scope', () => {
+    expect(buildQuery('x', {}, 0, 25, 'notes').scope).toBe('notes');
   });
 
   it('maps each facet to its field (OR within, AND across)', () => {

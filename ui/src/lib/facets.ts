@@ -1,4 +1,4 @@
-import type { Facet, FacetValue, SearchQuery } from './ipc/types';
+import type { Facet, FacetValue, SearchQuery, SearchScope } from './ipc/types';
 
 /** Selected facet values by facet name (kind, country, language, instrument, year). */
 export type Selection = Record<string, string[]>;
@@ -14,8 +14,16 @@ const FIELDS: Record<string, 'kinds' | 'countries' | 'languages' | 'instruments'
 
 export const PAGE_SIZE = 25;
 
+export const SCOPES: readonly SearchScope[] = ['all', 'documents', 'notes'];
+
 /** Builds the query sent to `search`: OR within a facet, AND across facets. */
-export function buildQuery(text: string, sel: Selection, offset = 0, limit = PAGE_SIZE): SearchQuery {
+export function buildQuery(
+  text: string,
+  sel: Selection,
+  offset = 0,
+  limit = PAGE_SIZE,
+  scope: SearchScope = 'all',
+): SearchQuery {
   const q: SearchQuery = {
     query: text,
     limit,
@@ -26,6 +34,7 @@ export function buildQuery(text: string, sel: Selection, offset = 0, limit = PAG
     instruments: [],
     year_from: null,
     year_to: null,
+    scope,
   };
   for (const [name, values] of Object.entries(sel)) {
     if (!values.length) continue;

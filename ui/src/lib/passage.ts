@@ -4,6 +4,8 @@ import { findLinks } from './linkify';
 export interface MarkPart {
   text: string;
   mark: number | null;
+  /** The highlight drawn on this piece; absent when there is none. */
+  hl?: HighlightPart;
 }
 
 /** A run of passage text: a link (href set) or plain text, split into mark parts. */
@@ -56,53 +58,104 @@ export function segmentMarks(
   return out;
 }
 
+/** A highlight to draw: `[start, end)` in UTF-16 code units of the passage's text. */
+export interface HighlightRange {
+  id: string;
+  start: number;
+  end: number;
+  color: string;
+}
+
+/** The highlight a piece of text shows. */
+export interface HighlightPart {
+  /** The annotation drawn on top (its colour shows; a click selects it). */
+  id: string;
+  color: string;
+  /** Every annotation covering this piece, the drawn one first. */
+  ids: string[];
+  /** True on the first piece of the drawn annotation in this passage (its tab stop). */
+  first: boolean;
+}
+
 /**
- * The passage as runs: links (http/https/mailto only) and plain text, each split into
- * marked and unmarked parts. A match that straddles a link edge is split in two parts
- * carrying the same mark index.
+ * Keeps the usable highlights (inside the text, non-empty, integer bounds) and orders them
+ * the way they are stacked: later-starting (then shorter) ones are drawn on top.
+ */
+export function validHighlights(text: string, highlights: ReadonlyArray<HighlightRange>): HighlightRange[] {
+  return highlights
+    .filter(
+      (h) =>
+        Number.isInteger(h.start) && Number.isInteger(h.end) && h.start >= 0 && h.end > h.start && h.end <= text.length,
+    )
+    .slice()
+    .sort((a, b) => b.start - a.start || a.end - b.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * The passage as runs: links (http/https/mailto only) and plain text, each split into parts
+ * that carry the search match they belong to (`mark`, numbered from `first`) and the
+ * highlight drawn on them (`hl`). Ranges may overlap: a match inside a highlight, two
+ * highlights over each other. A part never straddles a link, match or highlight edge; a
+ * match or highlight split in several parts keeps its index or id. The parts' texts joined
+ * give back the passage's text exactly.
  */
 export function passageRuns(
   text: string,
   marks: ReadonlyArray<readonly [number, number]>,
   first = 0,
+  highlights: ReadonlyArray<HighlightRange> = [],
 ): Run[] {
-  const parts = segmentMarks(text, marks, first);
+  if (!text) return [];
+  const matches = validMarks(text, marks);
+  const hls = validHighlights(text, highlights);
   const links = findLinks(text);
-  const cuts = new Set<number>();
-  for (const l of links) {
-    cuts.add(l.start);
-    cuts.add(l.end);
-  }
-  // Cut the mark parts at link edges.
-  const pieces: { start: number; part: MarkPart }[] = [];
-  let offset = 0;
-  for (const p of parts) {
-    let s = offset;
-    const end = offset + p.text.length;
-    for (let c = s + 1; c < end; c++) {
-      if (cuts.has(c)) {
-        pieces.push({ start: s, part: { text: text.slice(s, c), mark: p.mark } });
-        s = c;
-      }
-    }
-    pieces.push({ start: s, part: { text: text.slice(s, end), mark: p.mark } });
-    offset = end;
-  }
-  const hrefAt = (pos: number) => links.find((l) => pos >= l.start && pos < l.end)?.href ?? null;
+  const cutSet = new Set<number>([0, text.length]);
+  for (const [s, e] of matches) cutSet.add(s).add(e);
+  for (const h of hls) cutSet.add(h.start).add(h.end);
+  for (const l of links) cutSet.add(l.start).add(l.end);
+  const cuts = [...cutSet].sort((a, b) => a - b);
+
   const runs: Run[] = [];
-  let current: Run | null = null;
-  let currentLink: number | null = null;
-  for (const { start, part } of pieces) {
-    const href = hrefAt(start);
-    const linkIndex = href === null ? null : links.findIndex((l) => start >= l.start && start < l.end);
-    if (!current || current.href !== href || currentLink !== linkIndex) {
-      current = { href, parts: [] };
-      currentLink = linkIndex;
-      runs.push(current);
+  let run: Run | null = null;
+  let runLink = -2;
+  let mi = 0;
+  let li = 0;
+  const seen = new Set<string>();
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const a = cuts[k];
+    const b = cuts[k + 1];
+    while (mi < matches.length && matches[mi][1] <= a) mi++;
+    const mark = mi < matches.length && matches[mi][0] <= a ? first + mi : null;
+    while (li < links.length && links[li].end <= a) li++;
+    const link = li < links.length && links[li].start <= a ? li : -1;
+    const covering = hls.filter((h) => h.start <= a && h.end >= b);
+    let hl: HighlightPart | undefined;
+    if (covering.length) {
+      const top = covering[0];
+      hl = { id: top.id, color: top.color, ids: covering.map((h) => h.id), first: !seen.has(top.id) };
+      seen.add(top.id);
     }
-    current.parts.push(part);
+    if (!run || runLink !== link) {
+      run = { href: link >= 0 ? links[link].href : null, parts: [] };
+      runLink = link;
+      runs.push(run);
+    }
+    const piece = text.slice(a, b);
+    const prev = run.parts[run.parts.length - 1];
+    if (prev && prev.mark === mark && sameHighlight(prev.hl, hl)) {
+      prev.text += piece;
+    } else {
+      const part: MarkPart = { text: piece, mark };
+      if (hl) part.hl = hl;
+      run.parts.push(part);
+    }
   }
   return runs;
+}
+
+function sameHighlight(a: HighlightPart | undefined, b: HighlightPart | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.id === b.id && a.ids.length === b.ids.length && a.ids.every((x, i) => x === b.ids[i]);
 }
 
 /** Number of usable marks in each passage and the index of each passage's first mark. */

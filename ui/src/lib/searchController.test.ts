@@ -15,6 +15,8 @@ const resp = (query: string): SearchResponse => ({
   facets: [],
   fuzzy: false,
   notice: null,
+  notes: [],
+  notes_total: 0,
 });
 
 function deferred<T>() {

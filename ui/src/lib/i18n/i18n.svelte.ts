@@ -47,6 +47,15 @@ export function formatDate(secondsSince1970: number): string {
   }
 }
 
+/** A date and time from milliseconds since 1970 (annotations' times). */
+export function formatDateTime(ms: number): string {
+  try {
+    return new Intl.DateTimeFormat(state.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));
+  } catch {
+    return new Date(Number.isFinite(ms) ? ms : 0).toISOString().slice(0, 16).replace('T', ' ');
+  }
+}
+
 type Names = { of(code: string): string | undefined };
 const displayNames = new Map<string, Names | null>();
 function names(type: 'region' | 'language'): Names | null {

@@ -8,6 +8,14 @@ import type {
   DocumentView,
   IpcError,
   MetadataEdit,
+  NewNote,
+  NoteEdit,
+  NoteFilter,
+  NotesExported,
+  NotesFormat,
+  NotesImported,
+  NotesList,
+  NoteView,
   SearchQuery,
   SearchResponse,
   Settings,
@@ -49,6 +57,19 @@ export const updateMetadata = (id: string, edit: MetadataEdit) =>
 export const openExternal = (url: string) => call<void>('open_external', { url });
 export const copyText = (text: string) => call<void>('copy_text', { text });
 
+// Annotations (highlights, notes, tags).
+/** Every annotation of a document, orphans included. */
+export const notesForDocument = (docId: string) => call<NoteView[]>('notes_for_document', { docId });
+export const listNotes = (filter: NoteFilter) => call<NotesList>('list_notes', { filter });
+export const addNote = (note: NewNote) => call<NoteView>('add_note', { note });
+export const editNote = (edit: NoteEdit) => call<NoteView>('edit_note', { edit });
+export const deleteNote = (id: string) => call<NoteView>('delete_note', { id });
+/** Undoes a deletion. */
+export const restoreNote = (id: string) => call<NoteView>('restore_note', { id });
+export const exportNotes = (format: NotesFormat, path: string) =>
+  call<NotesExported>('export_notes', { format, path });
+export const importNotes = (path: string) => call<NotesImported>('import_notes', { path });
+
 export function addDocuments(
   job: string,
   paths: string[],
@@ -66,6 +87,19 @@ export async function chooseFiles(directory: boolean, multiple = true): Promise<
     const picked = await open({ multiple, directory });
     if (picked === null) return [];
     return Array.isArray(picked) ? picked : [picked];
+  } catch (e) {
+    throw toIpcError(e);
+  }
+}
+
+/** Native save dialog; returns the chosen path, or null when cancelled. */
+export async function chooseSavePath(
+  defaultPath: string,
+  filters: { name: string; extensions: string[] }[] = [],
+): Promise<string | null> {
+  try {
+    const { save } = await import('@tauri-apps/plugin-dialog');
+    return await save({ defaultPath, filters });
   } catch (e) {
     throw toIpcError(e);
   }

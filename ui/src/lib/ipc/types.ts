@@ -36,7 +36,12 @@ export type AppStatus = { library: LibraryState, default_library_path: string, s
  */
 notices: Array<string>, version: string, };
 
-export type SearchQuery = { query: string, limit: number, offset: number, kinds: Array<string>, countries: Array<string>, languages: Array<string>, instruments: Array<string>, year_from: number | null, year_to: number | null, };
+export type SearchQuery = { query: string, limit: number, offset: number, kinds: Array<string>, countries: Array<string>, languages: Array<string>, instruments: Array<string>, year_from: number | null, year_to: number | null, 
+/**
+ * What to search: `all` (documents and the user's notes; the default), `documents`
+ * or `notes`.
+ */
+scope: SearchScope, };
 
 export type Hit = { doc_id: string, anchor: string, title: string, citation: string, heading: string | null, page: number | null, kind: string, country: Array<string>, language: string | null, year: number | null, instrument: string | null, 
 /**
@@ -52,7 +57,15 @@ export type SearchResponse = { query: string, total: number, took_ms: number, hi
 /**
  * True when words matched only approximately (a typo was forgiven).
  */
-fuzzy: boolean, notice: string | null, };
+fuzzy: boolean, notice: string | null, 
+/**
+ * The user's notes that match (empty when the scope is `documents`).
+ */
+notes: Array<NoteHit>, 
+/**
+ * How many notes match in all.
+ */
+notes_total: number, };
 
 export type DocInfo = { id: string, title: string, short_title: string | null, 
 /**
@@ -98,3 +111,75 @@ export type FileProblem = { path: string, reason: string, };
 export type AddSummary = { added: number, updated: number, unchanged: number, skipped: Array<FileProblem>, failed: Array<FileProblem>, cancelled: boolean, };
 
 export type MetadataEdit = { title: string | null, short_title: string | null, kind: string | null, instrument: string | null, country: Array<string>, language: string | null, year: number | null, themes: Array<string>, source_url: string | null, licence: string | null, };
+
+export type SearchScope = "all" | "documents" | "notes";
+
+export type NoteColor = "yellow" | "green" | "blue" | "pink" | "purple";
+
+export type NoteMotivation = "highlighting" | "commenting" | "bookmarking" | "tagging";
+
+export type NoteAnchoring = "attached" | "changed" | "orphan";
+
+export type NoteView = { id: string, doc_id: string, anchor: string, 
+/**
+ * The highlighted range of the passage's text, `[start, end)` in UTF-16 code units.
+ */
+start: number, end: number, quote: string, 
+/**
+ * Markdown, shown as text.
+ */
+note: string, tags: Array<string>, color: NoteColor, motivation: NoteMotivation, author: string, 
+/**
+ * Milliseconds since 1970.
+ */
+created: number, modified: number, anchoring: NoteAnchoring, citation: string, doc_title: string, };
+
+export type NewNote = { doc_id: string, anchor: string, start: number, end: number, note: string, tags: Array<string>, color: NoteColor, 
+/**
+ * Defaults to highlighting, or commenting when there is a note.
+ */
+motivation: NoteMotivation | null, };
+
+export type NoteEdit = { id: string, note: string | null, tags: Array<string> | null, color: NoteColor | null, 
+/**
+ * Confirms a "changed since annotated" annotation against the passage's current text.
+ */
+accept_change: boolean, };
+
+export type NoteFilter = { tag: string | null, doc_id: string | null, color: NoteColor | null, 
+/**
+ * Only orphans and annotations whose passage changed.
+ */
+needs_attention: boolean, };
+
+export type NoteDocCount = { doc_id: string, title: string, count: number, };
+
+export type NotesList = { notes: Array<NoteView>, 
+/**
+ * Every tag in use, with its number of annotations, most used first.
+ */
+tags: Array<FacetValue>, documents: Array<NoteDocCount>, colors: Array<FacetValue>, 
+/**
+ * All annotations, whatever the filter.
+ */
+total: number, };
+
+export type NoteHit = { note: NoteView, 
+/**
+ * HTML-escaped text of the note (or quote) whose only markup is `<mark>…</mark>`.
+ */
+snippet: string, };
+
+export type NotesFormat = "w3c" | "md" | "csv";
+
+export type NotesExported = { path: string, count: number, };
+
+export type NotesImported = { added: number, 
+/**
+ * Replaced by a newer version from the file (the older one is kept in history).
+ */
+updated: number, unchanged: number, 
+/**
+ * Ours was newer: kept, and the file's version went to history.
+ */
+kept_ours: number, };

@@ -1,0 +1,18 @@
+//! Pustaka's user data: annotations (highlights, notes, tags) that are never lost.
+//!
+//! - [`store`]: the durable store ([`store::UserStore`], on sled, with an in-memory twin).
+//! - [`model`]: the annotation model (W3C Web Annotation shaped).
+
+pub mod backup;
+pub mod model;
+pub mod notes;
+pub mod search;
+pub mod store;
+
+pub use model::{Anchoring, Annotation, AnnotationId, Color, Motivation, Target, TextQuote};
+pub mod anchor;
+pub mod formats;
+pub use notes::{
+    Changes, Filter, ImportReport, NewAnnotation, NoteHit, Notes, NotesConfig, NotesNotice,
+    Selection,
+};
