@@ -170,7 +170,10 @@ pub async fn highlight_note_restart(r: &Run<'_>) -> TestResult {
         vec![],
     )
     .await?;
-    search_for(d, "professions").await?;
+    click(d, "[data-testid=nav-search]").await?;
+    let input = wait_for(d, "#search-input").await?;
+    input.send_keys(Key::Control + "a").await.map_err(es)?;
+    input.send_keys("professions").await.map_err(es)?;
     wait_until(
         d,
         "search finds the note",

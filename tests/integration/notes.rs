@@ -312,7 +312,12 @@ fn export_and_import_round_trip_to_a_second_library() {
     assert!(md.contains("2005 Convention, Art. 16"), "{md}");
     let csv = env.run_code(&["note", "export", "--format", "csv"], 0);
     // A byte order mark first, so spreadsheet programs read Thai and Vietnamese right.
-    let header = csv.strip_prefix('\u{feff}').expect("a BOM").lines().next().unwrap();
+    let header = csv
+        .strip_prefix('\u{feff}')
+        .expect("a BOM")
+        .lines()
+        .next()
+        .unwrap();
     assert_eq!(header.split(',').next(), Some("id"));
     let e = env.run(&["note", "export", "--format", "docx"]);
     assert_eq!(e.status.code(), Some(1));
