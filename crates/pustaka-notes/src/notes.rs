@@ -29,7 +29,7 @@ use crate::search::{NoteQuery, NoteTerms};
 use crate::store::{MemUserStore, Op, OpenFailure, Opened, SledUserStore, Tree, UserStore};
 
 /// The largest file `import_file` reads.
-pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
+pub use crate::formats::MAX_IMPORT_BYTES;
 
 /// Where a library's notes live and how they are backed up.
 #[derive(Debug, Clone)]
@@ -883,7 +883,7 @@ impl Notes {
     /// Reads a file and imports it (see [`Notes::import`]).
     pub fn import_file(&self, path: &Path) -> Result<ImportReport> {
         let meta = std::fs::metadata(path).map_err(io(format!("reading {}", path.display())))?;
-        if meta.len() > MAX_IMPORT_BYTES {
+        if meta.len() > MAX_IMPORT_BYTES as u64 {
             return Err(Error::InvalidInput(format!(
                 "{} is too large to import ({} MB; at most {} MB)",
                 path.display(),
