@@ -11,7 +11,8 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 pkgs=(build-essential pkg-config curl ca-certificates
       libwebkit2gtk-4.1-dev          # the desktop window
-      xvfb xauth webkit2gtk-driver xclip)  # its end-to-end tests
+      xvfb xauth webkit2gtk-driver xclip   # its end-to-end tests
+      poppler-utils qpdf libreoffice-writer-nogui)  # checking exported PDF and Word files
 need_pkgs=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")

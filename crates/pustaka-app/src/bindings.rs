@@ -53,6 +53,18 @@ pub fn typescript() -> String {
     decl::<NotesFormat>(&cfg, &mut out);
     decl::<NotesExported>(&cfg, &mut out);
     decl::<NotesImported>(&cfg, &mut out);
+    decl::<PackSummary>(&cfg, &mut out);
+    decl::<PackItemKind>(&cfg, &mut out);
+    decl::<PackItemView>(&cfg, &mut out);
+    decl::<PackView>(&cfg, &mut out);
+    decl::<PackMetaEdit>(&cfg, &mut out);
+    decl::<NewPackItem>(&cfg, &mut out);
+    decl::<PackItemEdit>(&cfg, &mut out);
+    decl::<PackFormat>(&cfg, &mut out);
+    decl::<ExportProgress>(&cfg, &mut out);
+    decl::<PackExported>(&cfg, &mut out);
+    decl::<PackPreview>(&cfg, &mut out);
+    decl::<PackImported>(&cfg, &mut out);
     out.truncate(out.trim_end().len());
     out.push('\n');
     out

@@ -449,3 +449,161 @@ pub struct NotesImported {
     /// Ours was newer: kept, and the file's version went to history.
     pub kept_ours: u32,
 }
+
+/// A briefing pack in the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PackSummary {
+    pub id: String,
+    pub title: String,
+    pub subtitle: String,
+    pub audience: String,
+    pub items: u32,
+    /// Milliseconds since 1970.
+    pub modified: f64,
+}
+
+/// What a pack item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum PackItemKind {
+    Heading,
+    Passage,
+    Annotation,
+    Text,
+}
+
+/// One item of a pack, as the editor shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PackItemView {
+    pub id: String,
+    pub kind: PackItemKind,
+    pub trainer_only: bool,
+    /// The heading's text, the free text (Markdown), or the note on a passage or annotation.
+    pub text: String,
+    /// For passages and annotations: the citation, the document and where.
+    pub citation: Option<String>,
+    pub doc_id: Option<String>,
+    pub anchor: Option<String>,
+    pub doc_title: Option<String>,
+    /// The passage's text, or the annotation's quote.
+    pub quote: Option<String>,
+    /// BCP 47 language of the quote, when known.
+    pub language: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// A whole pack for the editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PackView {
+    pub id: String,
+    pub title: String,
+    pub subtitle: String,
+    pub audience: String,
+    pub author: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub language: String,
+    pub items: Vec<PackItemView>,
+    pub modified: f64,
+}
+
+/// The pack's own details; absent fields stay as they are.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct PackMetaEdit {
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub audience: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub language: Option<String>,
+}
+
+/// A new item for a pack, added at the end (or at `index`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum NewPackItem {
+    Heading {
+        text: String,
+    },
+    Text {
+        markdown: String,
+        #[serde(default)]
+        trainer_only: bool,
+    },
+    Passage {
+        doc_id: String,
+        anchor: String,
+        #[serde(default)]
+        note: String,
+        #[serde(default)]
+        trainer_only: bool,
+    },
+    Annotation {
+        note_id: String,
+        #[serde(default)]
+        trainer_only: bool,
+    },
+}
+
+/// Changes to one item; absent fields stay as they are.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct PackItemEdit {
+    /// The heading's text, the free text, or the note on a passage.
+    pub text: Option<String>,
+    pub trainer_only: Option<bool>,
+}
+
+/// Export formats of a pack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum PackFormat {
+    Pdf,
+    Docx,
+    Html,
+    Md,
+    Pustakapack,
+}
+
+/// Progress of an export, streamed to the interface.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportProgress {
+    /// `preparing`, `typesetting`, `writing`, `done`.
+    pub stage: String,
+    pub done: u32,
+    pub total: u32,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PackExported {
+    pub path: String,
+    pub bytes: f64,
+}
+
+/// What a `.pustakapack` file holds, before importing it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PackPreview {
+    pub title: String,
+    pub subtitle: String,
+    pub created_by: String,
+    /// Milliseconds since 1970.
+    pub created_at: f64,
+    pub items: u32,
+    pub passages: u32,
+    /// Passages not in this library: they will be added as read-only "pack excerpts".
+    pub passages_missing: u32,
+    pub annotations: u32,
+    /// Signed, and the signature checks out (`signer` is the key's fingerprint).
+    pub signed: bool,
+    pub signer: Option<String>,
+}
+
+/// What an import added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PackImported {
+    pub pack_id: String,
+    pub excerpts_added: u32,
+    pub annotations_added: u32,
+}

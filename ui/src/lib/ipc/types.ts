@@ -183,3 +183,71 @@ updated: number, unchanged: number,
  * Ours was newer: kept, and the file's version went to history.
  */
 kept_ours: number, };
+
+export type PackSummary = { id: string, title: string, subtitle: string, audience: string, items: number, 
+/**
+ * Milliseconds since 1970.
+ */
+modified: number, };
+
+export type PackItemKind = "heading" | "passage" | "annotation" | "text";
+
+export type PackItemView = { id: string, kind: PackItemKind, trainer_only: boolean, 
+/**
+ * The heading's text, the free text (Markdown), or the note on a passage or annotation.
+ */
+text: string, 
+/**
+ * For passages and annotations: the citation, the document and where.
+ */
+citation: string | null, doc_id: string | null, anchor: string | null, doc_title: string | null, 
+/**
+ * The passage's text, or the annotation's quote.
+ */
+quote: string | null, 
+/**
+ * BCP 47 language of the quote, when known.
+ */
+language: string | null, tags: Array<string>, };
+
+export type PackView = { id: string, title: string, subtitle: string, audience: string, author: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, language: string, items: Array<PackItemView>, modified: number, };
+
+export type PackMetaEdit = { title: string | null, subtitle: string | null, audience: string | null, author: string | null, date: string | null, language: string | null, };
+
+export type NewPackItem = { "kind": "heading", text: string, } | { "kind": "text", markdown: string, trainer_only: boolean, } | { "kind": "passage", doc_id: string, anchor: string, note: string, trainer_only: boolean, } | { "kind": "annotation", note_id: string, trainer_only: boolean, };
+
+export type PackItemEdit = { 
+/**
+ * The heading's text, the free text, or the note on a passage.
+ */
+text: string | null, trainer_only: boolean | null, };
+
+export type PackFormat = "pdf" | "docx" | "html" | "md" | "pustakapack";
+
+export type ExportProgress = { 
+/**
+ * `preparing`, `typesetting`, `writing`, `done`.
+ */
+stage: string, done: number, total: number, };
+
+export type PackExported = { path: string, bytes: number, };
+
+export type PackPreview = { title: string, subtitle: string, created_by: string, 
+/**
+ * Milliseconds since 1970.
+ */
+created_at: number, items: number, passages: number, 
+/**
+ * Passages not in this library: they will be added as read-only "pack excerpts".
+ */
+passages_missing: number, annotations: number, 
+/**
+ * Signed, and the signature checks out (`signer` is the key's fingerprint).
+ */
+signed: boolean, signer: string | null, };
+
+export type PackImported = { pack_id: string, excerpts_added: number, annotations_added: number, };
