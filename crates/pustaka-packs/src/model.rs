@@ -75,7 +75,7 @@ pub enum ItemKind {
     },
     /// An annotation (its quote, note and tags), with the passage it is on when known.
     Annotation {
-        annotation: Annotation,
+        annotation: Box<Annotation>,
         #[serde(default)]
         passage: Option<QuotedPassage>,
     },
