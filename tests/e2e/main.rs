@@ -5,6 +5,7 @@
 mod fixtures;
 mod harness;
 mod notes;
+mod packs;
 mod perf;
 mod scenarios;
 
@@ -67,6 +68,9 @@ fn main() -> ExitCode {
         }),
         ("highlight_note_restart_still_there", |r| {
             Box::pin(notes::highlight_note_restart(r))
+        }),
+        ("compose_and_export_a_briefing", |r| {
+            Box::pin(packs::compose_and_export_a_briefing(r))
         }),
     ];
     let mut failed = Vec::new();

@@ -9,4 +9,5 @@ mod formats;
 mod languages;
 mod library_state;
 mod notes;
+mod packs;
 mod search;

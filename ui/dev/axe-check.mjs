@@ -1,7 +1,8 @@
 // Development only: opens the mock UI in WebKitGTK's MiniBrowser through WebKitWebDriver,
-// runs axe-core (wcag2a, wcag2aa) on the search view with results and on the reader, and
-// takes screenshots. Usage: npm run dev (port 1420), then
-//   xvfb-run -a node dev/axe-check.mjs
+// runs axe-core (wcag2a, wcag2aa) on the search view with results, the reader, notes,
+// briefings (list, editor, export and import dialogs, the "Add to briefing" chooser),
+// library and settings, and takes screenshots. Usage: npm run dev (port 1420), then
+//   xvfb-run -a node dev/axe-check.mjs            (THEME=dark for the dark palette)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -73,6 +74,15 @@ try {
   await sleep(200);
   bad += await runAxe('reader');
   await shot(`reader-${theme}`);
+  // "Add to briefing" from the reader's toolbar: the chooser.
+  await exec(`document.querySelector('[data-testid="reader"] [data-testid="add-to-pack"]').click()`);
+  await sleep(400);
+  console.log('chooser shown:', await exec(`return !!document.querySelector('[data-testid="pack-chooser"][open]')`));
+  bad += await runAxe('pack chooser');
+  await shot(`pack-chooser-${theme}`);
+  await exec(`document.querySelector('[data-testid="pack-choice"]').click()`);
+  await sleep(400);
+  console.log('announced:', await exec(`return document.querySelector('[data-testid="announcer"]').textContent.trim()`));
   // Annotations: the notes panel, a selection's toolbar, a new highlight.
   await exec(`document.querySelector('[data-testid="notes-panel-toggle"]').click()`);
   await sleep(400);
@@ -102,6 +112,58 @@ try {
   await shot(`notes-${theme}`);
   await exec(`document.querySelector('[data-testid="undo"]').click()`);
   await sleep(400);
+  // Briefings: the list, the editor with its preview, keyboard moves, export and import.
+  await exec(`document.querySelector('[data-testid="nav-briefings"]').click()`);
+  await sleep(500);
+  console.log('packs listed:', await exec(`return [...document.querySelectorAll('[data-testid="pack-row"]')].map(r => r.querySelector('[data-testid="pack-open"]').textContent.trim()).join(' | ')`));
+  await exec(`document.querySelector('[data-testid="new-pack"]').click()`);
+  await sleep(200);
+  bad += await runAxe('briefings list with the new-briefing form');
+  await shot(`briefings-${theme}`);
+  await exec(`const t = document.getElementById('pack-title'); t.value = 'Quick briefing'; t.dispatchEvent(new Event('input', { bubbles: true }));
+    const a = document.getElementById('pack-audience'); a.value = 'Colleagues'; a.dispatchEvent(new Event('input', { bubbles: true }));
+    document.querySelector('[data-testid="create-pack"]').click()`);
+  await sleep(500);
+  console.log('new pack open:', await exec(`return document.querySelector('[data-testid="pack-editor"] h1')?.textContent`));
+  await exec(`document.querySelector('[data-testid="pack-back"]').click()`);
+  await sleep(400);
+  await exec(`[...document.querySelectorAll('[data-testid="pack-open"]')].find(b => b.textContent.includes('2005 Convention')).click()`);
+  await sleep(500);
+  console.log('scroll width ok:', await exec(`return document.documentElement.scrollWidth <= window.innerWidth`));
+  bad += await runAxe('pack editor (trainer preview)');
+  await shot(`pack-editor-${theme}`);
+  const order = () => exec(`return [...document.querySelectorAll('[data-testid="pack-item"]')].map(i => i.dataset.kind).join(',')`);
+  console.log('items:', await order());
+  await exec(`const li = document.querySelector('[data-testid="pack-item"]'); li.focus();
+    li.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', altKey: true, bubbles: true, cancelable: true }))`);
+  await sleep(500);
+  console.log('after Alt+Down:', await order(), '| focus on item:', await exec(`return document.activeElement?.dataset.testid`), '|', await exec(`return document.querySelector('[data-testid="announcer"]').textContent.trim()`));
+  await exec(`document.querySelector('[data-testid="preview-edition-participant"]').click()`);
+  await sleep(200);
+  bad += await runAxe('pack editor (participant preview)');
+  await shot(`pack-editor-participant-${theme}`);
+  await exec(`document.querySelector('[data-testid="export-pack"]').click()`);
+  await sleep(300);
+  bad += await runAxe('export dialog');
+  await shot(`export-dialog-${theme}`);
+  await exec(`document.querySelector('[data-testid="export-start"]').click()`);
+  await sleep(700);
+  bad += await runAxe('export dialog while exporting');
+  await shot(`export-progress-${theme}`);
+  await sleep(2500);
+  console.log('export result:', await exec(`return document.querySelector('[data-testid="export-result"]')?.textContent`));
+  bad += await runAxe('export dialog with the result');
+  await exec(`document.querySelector('dialog[open]')?.close()`);
+  await sleep(200);
+  await exec(`document.querySelector('[data-testid="pack-back"]').click()`);
+  await sleep(400);
+  await exec(`document.querySelector('[data-testid="import-pack"]').click()`);
+  await sleep(400);
+  bad += await runAxe('pack import preview');
+  await shot(`pack-import-${theme}`);
+  await exec(`document.querySelector('[data-testid="pack-import-confirm"]').click()`);
+  await sleep(400);
+  console.log('import summary:', await exec(`return document.querySelector('[data-testid="pack-import-summary"]')?.textContent`));
   await exec(`document.querySelector('[data-testid="nav-library"]').click()`);
   await sleep(500);
   bad += await runAxe('library');

@@ -5,7 +5,14 @@ import type {
   AppStatus,
   DocInfo,
   DocumentView,
+  ExportProgress,
   FacetValue,
+  NewPackItem,
+  PackItemEdit,
+  PackItemView,
+  PackMetaEdit,
+  PackSummary,
+  PackView,
   NewNote,
   NoteDocCount,
   NoteEdit,
@@ -18,8 +25,9 @@ import type {
   Settings,
 } from '../src/lib/ipc/types';
 
-let settings: Settings = { library_path: null, ui_language: 'en', theme: 'system', text_size: 100, author_name: '' };
-const unavailable = new URLSearchParams(location.search).has('unavailable');
+const params = new URLSearchParams(location.search);
+let settings: Settings = { library_path: null, ui_language: params.get('lang') ?? 'en', theme: 'system', text_size: 100, author_name: '' };
+const unavailable = params.has('unavailable');
 
 const status = (): AppStatus => ({
   library: unavailable
@@ -159,6 +167,123 @@ function noteHits(query: string): NoteHit[] {
     });
 }
 
+// ---- Briefing packs, in memory ---------------------------------------------------------
+
+interface MockItem {
+  id: string;
+  kind: PackItemView['kind'];
+  trainer_only: boolean;
+  text: string;
+  doc_id?: string;
+  anchor?: string;
+  note_id?: string;
+}
+interface MockPack {
+  id: string;
+  title: string;
+  subtitle: string;
+  audience: string;
+  author: string;
+  date: string;
+  language: string;
+  items: MockItem[];
+  modified: number;
+}
+
+const packs = new Map<string, MockPack>();
+const packTrash = new Map<string, MockPack>();
+let packSeq = 0;
+const newId = (prefix: string) => `${prefix}-0000-4000-8000-${String(++packSeq).padStart(12, '0')}`;
+
+function itemView(it: MockItem): PackItemView {
+  const base: PackItemView = { id: it.id, kind: it.kind, trainer_only: it.trainer_only, text: it.text, citation: null, doc_id: null, anchor: null, doc_title: null, quote: null, language: null, tags: [] };
+  if (it.kind === 'passage') {
+    const d = docsById.get(it.doc_id!)!;
+    const p = passageOf(it.anchor!)!;
+    return { ...base, doc_id: d.id, anchor: p.anchor, doc_title: d.title, citation: `${d.citation_title}, ${p.heading}`, quote: p.text, language: d.language };
+  }
+  if (it.kind === 'annotation') {
+    const n = notes.find((x) => x.id === it.note_id);
+    if (!n) return { ...base, quote: '(annotation deleted)' };
+    return { ...base, text: n.note, doc_id: n.doc_id, anchor: n.anchor, doc_title: n.doc_title, citation: n.citation, quote: n.quote, language: 'en', tags: n.tags };
+  }
+  return base;
+}
+
+const packView = (p: MockPack): PackView => ({ ...p, items: p.items.map(itemView) });
+const packSummary = (p: MockPack): PackSummary => ({ id: p.id, title: p.title, subtitle: p.subtitle, audience: p.audience, items: p.items.length, modified: p.modified });
+
+function getPackOr(id: unknown): MockPack {
+  const p = packs.get(String(id));
+  if (!p) throw { code: 'not_found', message: 'That briefing no longer exists.' };
+  return p;
+}
+
+function touch(p: MockPack): PackView {
+  p.modified = Date.now();
+  return packView(p);
+}
+
+function makePack(title: string, audience: string, modified = Date.now()): MockPack {
+  if (!title.trim()) throw { code: 'invalid_input', message: 'A briefing needs a title.' };
+  const p: MockPack = { id: newId('pack'), title: title.trim(), subtitle: '', audience, author: settings.author_name, date: new Date().toISOString().slice(0, 10), language: 'en', items: [], modified };
+  packs.set(p.id, p);
+  return p;
+}
+
+function newItem(n: NewPackItem): MockItem {
+  const id = newId('item');
+  switch (n.kind) {
+    case 'heading':
+      return { id, kind: 'heading', trainer_only: false, text: n.text };
+    case 'text':
+      return { id, kind: 'text', trainer_only: n.trainer_only, text: n.markdown };
+    case 'passage':
+      if (!docsById.has(n.doc_id) || !passageOf(n.anchor)) throw { code: 'not_found', message: 'That passage is not in the library.' };
+      return { id, kind: 'passage', trainer_only: n.trainer_only, text: n.note, doc_id: n.doc_id, anchor: n.anchor };
+    case 'annotation':
+      if (!notes.some((x) => x.id === n.note_id)) throw { code: 'not_found', message: 'That annotation no longer exists.' };
+      return { id, kind: 'annotation', trainer_only: n.trainer_only, text: '', note_id: n.note_id };
+  }
+}
+
+function itemIndex(p: MockPack, itemId: unknown): number {
+  const i = p.items.findIndex((x) => x.id === itemId);
+  if (i < 0) throw { code: 'not_found', message: 'That item is no longer in the briefing.' };
+  return i;
+}
+
+{
+  const seeded = makePack('Training on the 2005 Convention', 'Ministry of Culture staff', Date.now() - 3600_000);
+  seeded.subtitle = 'Day one: preferential treatment';
+  seeded.author = 'Nguyễn An';
+  seeded.items = [
+    newItem({ kind: 'heading', text: 'Why it matters' }),
+    newItem({ kind: 'text', markdown: 'Start with a question to the group:\nwho has worked on a co-production?', trainer_only: false }),
+    newItem({ kind: 'passage', doc_id: 'c2005', anchor: 'art-16', note: 'The core obligation; read it aloud.', trainer_only: false }),
+    newItem({ kind: 'text', markdown: 'Allow ten minutes. Expect questions on trade agreements.', trainer_only: true }),
+    newItem({ kind: 'annotation', note_id: notes[0].id, trainer_only: false }),
+  ];
+  makePack('Briefing for the minister', 'Minister’s office', Date.now() - 86400_000 * 3).items = [newItem({ kind: 'passage', doc_id: 'vnm-qpr', anchor: 'preamble', note: '', trainer_only: false })];
+}
+
+async function exportPack(a: Record<string, unknown>) {
+  const p = getPackOr(a.id);
+  const channel = a.onProgress as { onmessage: (m: ExportProgress) => void };
+  const total = p.items.length;
+  const send = (stage: string, done: number) => channel.onmessage({ stage, done, total });
+  const pause = () => new Promise((r) => setTimeout(r, 250));
+  send('preparing', 0);
+  await pause();
+  for (let i = 1; i <= total; i++) {
+    send(a.format === 'pdf' ? 'typesetting' : 'writing', i);
+    await pause();
+  }
+  if (String(a.path).includes('readonly')) throw { code: 'io', message: 'The file could not be written: permission denied. Choose another folder.' };
+  send('done', total);
+  return { path: a.path, bytes: 48_213 + total * 1000 };
+}
+
 function doSearch(q: SearchQuery): SearchResponse {
   const found = q.scope === 'documents' ? [] : noteHits(q.query);
   const noteSlice = q.scope === 'notes' ? found.slice(q.offset, q.offset + q.limit) : found.slice(0, 5);
@@ -270,8 +395,74 @@ mockIPC((cmd, payload) => {
       const o = (a.options ?? {}) as { defaultPath?: string };
       return `/home/user/Documents/${o.defaultPath ?? 'notes.jsonld'}`;
     }
-    case 'plugin:dialog|open':
+    case 'plugin:dialog|open': {
+      const o = (a.options ?? {}) as { filters?: { extensions: string[] }[] };
+      if (o.filters?.some((f) => f.extensions.includes('pustakapack'))) return '/home/user/Downloads/Workshop Hanoi.pustakapack';
       return '/home/user/Documents/pustaka-notes.jsonld';
+    }
+    case 'list_packs':
+      return [...packs.values()].map(packSummary);
+    case 'create_pack':
+      return packView(makePack(String(a.title ?? ''), String(a.audience ?? '')));
+    case 'get_pack':
+      return packView(getPackOr(a.id));
+    case 'update_pack_meta': {
+      const p = getPackOr(a.id);
+      const e = a.edit as PackMetaEdit;
+      if (e.title !== null && !e.title.trim()) throw { code: 'invalid_input', message: 'A briefing needs a title.' };
+      for (const k of ['title', 'subtitle', 'audience', 'author', 'date', 'language'] as const) if (e[k] !== null) p[k] = e[k]!;
+      return touch(p);
+    }
+    case 'delete_pack': {
+      const p = getPackOr(a.id);
+      packs.delete(p.id);
+      packTrash.set(p.id, p);
+      return packSummary(p);
+    }
+    case 'restore_pack': {
+      const p = packTrash.get(String(a.id));
+      if (!p) throw { code: 'not_found', message: 'That briefing can no longer be restored.' };
+      packTrash.delete(p.id);
+      packs.set(p.id, p);
+      return packView(p);
+    }
+    case 'add_pack_item': {
+      const p = getPackOr(a.id);
+      const it = newItem(a.item as NewPackItem);
+      const at = a.index === null || a.index === undefined ? p.items.length : Math.min(Number(a.index), p.items.length);
+      p.items.splice(at, 0, it);
+      return touch(p);
+    }
+    case 'update_pack_item': {
+      const p = getPackOr(a.id);
+      const it = p.items[itemIndex(p, a.itemId)];
+      const e = a.edit as PackItemEdit;
+      if (e.text !== null) it.text = e.text;
+      if (e.trainer_only !== null) it.trainer_only = e.trainer_only;
+      return touch(p);
+    }
+    case 'move_pack_item': {
+      const p = getPackOr(a.id);
+      const [it] = p.items.splice(itemIndex(p, a.itemId), 1);
+      p.items.splice(Math.max(0, Math.min(p.items.length, Number(a.to))), 0, it);
+      return touch(p);
+    }
+    case 'remove_pack_item': {
+      const p = getPackOr(a.id);
+      p.items.splice(itemIndex(p, a.itemId), 1);
+      return touch(p);
+    }
+    case 'export_pack':
+      return exportPack(a);
+    case 'preview_pack_file':
+      if (!String(a.path).endsWith('.pustakapack')) throw { code: 'invalid_input', message: 'This file is not a Pustaka briefing pack.' };
+      return { title: 'Workshop in Hanoi', subtitle: 'Cultural industries and trade', created_by: 'Trần Bình', created_at: Date.now() - 86400_000 * 10, items: 12, passages: 7, passages_missing: 2, annotations: 3, signed: false, signer: null };
+    case 'import_pack': {
+      const p = makePack('Workshop in Hanoi', 'Provincial officials');
+      p.subtitle = 'Cultural industries and trade';
+      p.items = [newItem({ kind: 'heading', text: 'Opening' }), newItem({ kind: 'passage', doc_id: 'c2005', anchor: 'art-1', note: '', trainer_only: false })];
+      return { pack_id: p.id, excerpts_added: 2, annotations_added: 3 };
+    }
     case 'add_documents':
       return { added: 1, updated: 0, unchanged: 0, skipped: [], failed: [{ path: '/x/bad.pdf', reason: 'The PDF is damaged.' }], cancelled: false };
     default:

@@ -5,6 +5,7 @@
 
 pub mod bindings;
 mod notes;
+mod packs;
 mod service;
 pub mod settings;
 pub mod types;

@@ -376,7 +376,7 @@ impl App {
 }
 
 /// Writes a file whole (temporary file, sync, rename), so a failure leaves no half file.
-fn write_whole(path: &std::path::Path, bytes: &[u8]) -> IpcResult<()> {
+pub(crate) fn write_whole(path: &std::path::Path, bytes: &[u8]) -> IpcResult<()> {
     use std::io::Write;
     let fail =
         |e: std::io::Error| IpcError::new("io", format!("cannot write {}: {e}", path.display()));

@@ -245,7 +245,10 @@ impl App {
         }
     }
 
-    fn with_library_mut<T>(&self, f: impl FnOnce(&mut Library) -> IpcResult<T>) -> IpcResult<T> {
+    pub(crate) fn with_library_mut<T>(
+        &self,
+        f: impl FnOnce(&mut Library) -> IpcResult<T>,
+    ) -> IpcResult<T> {
         let mut slot = self.library.write().unwrap_or_else(|e| e.into_inner());
         match slot.as_mut() {
             Some(lib) => f(lib),

@@ -636,3 +636,135 @@ fn a_selection_outside_the_passage_is_refused() {
         .unwrap_err();
     assert_eq!(e.code, "not_found");
 }
+
+#[test]
+fn a_briefing_pack_is_composed_exported_and_opened_elsewhere() {
+    let fx = Fixture::new();
+    let docs = fx.docs();
+    let app = App::start(fx.config());
+    add_all(&app, &[&docs]);
+    let conv = app
+        .list()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.title.contains("Convention"))
+        .unwrap();
+    let p = app
+        .create_pack("Preferential treatment", "Officials")
+        .unwrap();
+    assert!(app.create_pack("  ", "x").is_err(), "a title is needed");
+    let p = app
+        .add_pack_item(
+            &p.id,
+            &NewPackItem::Heading {
+                text: "The Convention".into(),
+            },
+            None,
+        )
+        .unwrap();
+    let p = app
+        .add_pack_item(
+            &p.id,
+            &NewPackItem::Passage {
+                doc_id: conv.id.clone(),
+                anchor: "art-16".into(),
+                note: "Read with the guidelines".into(),
+                trainer_only: false,
+            },
+            None,
+        )
+        .unwrap();
+    let p = app
+        .add_pack_item(
+            &p.id,
+            &NewPackItem::Text {
+                markdown: "Trainer: ask about mobility".into(),
+                trainer_only: true,
+            },
+            Some(0),
+        )
+        .unwrap();
+    let kinds: Vec<PackItemKind> = p.items.iter().map(|i| i.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            PackItemKind::Text,
+            PackItemKind::Heading,
+            PackItemKind::Passage
+        ]
+    );
+    assert_eq!(
+        p.items[2].citation.as_deref(),
+        Some("Convention on Cultural Expressions, Art. 16")
+    );
+    // Reorder, edit, list.
+    let p = app
+        .move_pack_item(&p.id, &p.items[0].id.clone(), 2)
+        .unwrap();
+    assert_eq!(p.items[2].kind, PackItemKind::Text);
+    let p = app
+        .update_pack_item(
+            &p.id,
+            &p.items[2].id.clone(),
+            &PackItemEdit {
+                text: Some(String::new()),
+                trainer_only: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(p.items[2].text, "", "empty text is allowed");
+    assert_eq!(app.list_packs().unwrap().len(), 1);
+    // Export with progress.
+    let out = fx.root.join("brief.html");
+    let mut stages = Vec::new();
+    let ex = app
+        .export_pack(
+            &p.id,
+            PackFormat::Html,
+            true,
+            out.to_str().unwrap(),
+            &mut |e| stages.push(e.stage),
+        )
+        .unwrap();
+    assert!(ex.bytes > 100.0);
+    assert_eq!(stages.last().map(String::as_str), Some("done"));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Preferential treatment"));
+    // Share: a .pustakapack opened by another app on another library.
+    let file = fx.root.join("brief.pustakapack");
+    app.export_pack(
+        &p.id,
+        PackFormat::Pustakapack,
+        false,
+        file.to_str().unwrap(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let mut cfg2 = fx.config();
+    cfg2.config_dir = fx.root.join("config2");
+    cfg2.default_library = fx.root.join("library2");
+    let other = App::start(cfg2);
+    let pv = other.preview_pack_file(file.to_str().unwrap()).unwrap();
+    assert_eq!((pv.items, pv.passages, pv.passages_missing), (3, 1, 1));
+    assert!(!pv.signed);
+    let im = other.import_pack(file.to_str().unwrap()).unwrap();
+    assert_eq!(im.excerpts_added, 1);
+    let got = other.get_pack(&im.pack_id).unwrap();
+    assert_eq!(got.items.len(), 3);
+    let r = other
+        .search(&SearchQuery {
+            query: "preferential".into(),
+            limit: 5,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        r.hits[0].citation,
+        "Convention on Cultural Expressions, Art. 16"
+    );
+    // Delete and undo.
+    app.delete_pack(&p.id).unwrap();
+    assert!(app.list_packs().unwrap().is_empty());
+    app.restore_pack(&p.id).unwrap();
+    assert_eq!(app.list_packs().unwrap().len(), 1);
+}

@@ -5,6 +5,7 @@
 
 mod notes_cmd;
 mod output;
+mod packs_cmd;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -64,6 +65,10 @@ enum Command {
     /// Annotations: highlights, notes and tags on passages.
     #[command(subcommand)]
     Note(notes_cmd::NoteCommand),
+    /// Briefing packs: passages, notes and headings in order, exported to PDF, Word, HTML,
+    /// Markdown or a .pustakapack to share.
+    #[command(subcommand)]
+    Pack(packs_cmd::PackCommand),
     /// Content folders: check one against the metadata schema (corpus/SCHEMA.md).
     #[command(subcommand)]
     Corpus(CorpusCommand),
@@ -269,6 +274,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Note(cmd) => notes_cmd::run(open(root)?, cmd),
+        Command::Pack(cmd) => packs_cmd::run(open(root)?, cmd),
         Command::PdfWorker { .. } => unreachable!("handled before"),
     }
 }

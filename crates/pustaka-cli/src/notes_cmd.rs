@@ -295,7 +295,7 @@ pub fn run(lib: Library, cmd: NoteCommand) -> Result<ExitCode> {
 }
 
 /// Writes a file whole: a temporary file beside it, synced, then renamed.
-fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -306,5 +306,22 @@ fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// Writes a file only its owner can read (a secret key).
+pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
     Ok(())
 }

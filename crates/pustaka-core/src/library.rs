@@ -815,6 +815,27 @@ impl Library {
         Ok(summary)
     }
 
+    /// Stores a document built elsewhere (the passages a briefing pack quotes from a document
+    /// this library does not hold), so it can be read, searched and annotated. Its `source`
+    /// names where it came from. Does nothing and returns false when the library already
+    /// holds a document with that id.
+    pub fn add_excerpts(&mut self, doc: Document) -> Result<bool> {
+        if self.summaries.contains_key(&doc.id) {
+            return Ok(false);
+        }
+        if doc.passages.is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "no passages to add for {}",
+                doc.id
+            )));
+        }
+        let shown = doc.source.clone();
+        self.write_one(&doc, shown, false)?;
+        self.uncommitted = true;
+        self.commit_writes()?;
+        Ok(true)
+    }
+
     /// Removes a document from the store and the index.
     pub fn remove(&mut self, id: &DocId) -> Result<DocSummary> {
         let summary = self.summary_of(id)?;

@@ -911,6 +911,17 @@ impl Notes {
     pub fn store(&self) -> &dyn UserStore {
         self.store.as_ref()
     }
+
+    /// Applies a batch of other user data (briefing packs) with the same durability and
+    /// backups as annotations; `annotations` are added or replaced in the same batch.
+    pub fn apply_user_data(&self, mut ops: Vec<Op>, annotations: Vec<Annotation>) -> Result<()> {
+        let _w = lock(&self.write);
+        for a in &annotations {
+            model::validate(a)?;
+            ops.push(put_ann(a)?);
+        }
+        self.commit(ops, annotations, Vec::new())
+    }
 }
 
 impl Drop for Notes {

@@ -179,3 +179,113 @@ pub async fn import_notes(
 ) -> Result<NotesImported, IpcError> {
     blocking(&state, move |app| app.import_notes(&path)).await
 }
+
+#[tauri::command]
+pub async fn list_packs(state: State<'_, Shared>) -> Result<Vec<PackSummary>, IpcError> {
+    blocking(&state, |app| app.list_packs()).await
+}
+
+#[tauri::command]
+pub async fn create_pack(
+    state: State<'_, Shared>,
+    title: String,
+    audience: String,
+) -> Result<PackView, IpcError> {
+    blocking(&state, move |app| app.create_pack(&title, &audience)).await
+}
+
+#[tauri::command]
+pub async fn get_pack(state: State<'_, Shared>, id: String) -> Result<PackView, IpcError> {
+    blocking(&state, move |app| app.get_pack(&id)).await
+}
+
+#[tauri::command]
+pub async fn update_pack_meta(
+    state: State<'_, Shared>,
+    id: String,
+    edit: PackMetaEdit,
+) -> Result<PackView, IpcError> {
+    blocking(&state, move |app| app.update_pack_meta(&id, &edit)).await
+}
+
+#[tauri::command]
+pub async fn delete_pack(state: State<'_, Shared>, id: String) -> Result<PackSummary, IpcError> {
+    blocking(&state, move |app| app.delete_pack(&id)).await
+}
+
+#[tauri::command]
+pub async fn restore_pack(state: State<'_, Shared>, id: String) -> Result<PackView, IpcError> {
+    blocking(&state, move |app| app.restore_pack(&id)).await
+}
+
+#[tauri::command]
+pub async fn add_pack_item(
+    state: State<'_, Shared>,
+    id: String,
+    item: NewPackItem,
+    index: Option<u32>,
+) -> Result<PackView, IpcError> {
+    blocking(&state, move |app| app.add_pack_item(&id, &item, index)).await
+}
+
+#[tauri::command]
+pub async fn update_pack_item(
+    state: State<'_, Shared>,
+    id: String,
+    item_id: String,
+    edit: PackItemEdit,
+) -> Result<PackView, IpcError> {
+    blocking(&state, move |app| {
+        app.update_pack_item(&id, &item_id, &edit)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn move_pack_item(
+    state: State<'_, Shared>,
+    id: String,
+    item_id: String,
+    to: u32,
+) -> Result<PackView, IpcError> {
+    blocking(&state, move |app| app.move_pack_item(&id, &item_id, to)).await
+}
+
+#[tauri::command]
+pub async fn remove_pack_item(
+    state: State<'_, Shared>,
+    id: String,
+    item_id: String,
+) -> Result<PackView, IpcError> {
+    blocking(&state, move |app| app.remove_pack_item(&id, &item_id)).await
+}
+
+#[tauri::command]
+pub async fn export_pack(
+    state: State<'_, Shared>,
+    id: String,
+    format: PackFormat,
+    participant: bool,
+    path: String,
+    on_progress: Channel<ExportProgress>,
+) -> Result<PackExported, IpcError> {
+    blocking(&state, move |app| {
+        app.export_pack(&id, format, participant, &path, &mut |p| {
+            let _ = on_progress.send(p);
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn preview_pack_file(
+    state: State<'_, Shared>,
+    path: String,
+) -> Result<PackPreview, IpcError> {
+    blocking(&state, move |app| app.preview_pack_file(&path)).await
+}
+
+#[tauri::command]
+pub async fn import_pack(state: State<'_, Shared>, path: String) -> Result<PackImported, IpcError> {
+    blocking(&state, move |app| app.import_pack(&path)).await
+}

@@ -111,6 +111,19 @@ pub fn run(opts: Options) -> ExitCode {
             commands::restore_note,
             commands::export_notes,
             commands::import_notes,
+            commands::list_packs,
+            commands::create_pack,
+            commands::get_pack,
+            commands::update_pack_meta,
+            commands::delete_pack,
+            commands::restore_pack,
+            commands::add_pack_item,
+            commands::update_pack_item,
+            commands::move_pack_item,
+            commands::remove_pack_item,
+            commands::export_pack,
+            commands::preview_pack_file,
+            commands::import_pack,
         ])
         .setup(move |app| {
             let config_dir = match opts.config_dir.clone() {

@@ -6,6 +6,7 @@ import type {
   AppStatus,
   DocInfo,
   DocumentView,
+  ExportProgress,
   IpcError,
   MetadataEdit,
   NewNote,
@@ -16,6 +17,15 @@ import type {
   NotesImported,
   NotesList,
   NoteView,
+  NewPackItem,
+  PackExported,
+  PackFormat,
+  PackImported,
+  PackItemEdit,
+  PackMetaEdit,
+  PackPreview,
+  PackSummary,
+  PackView,
   SearchQuery,
   SearchResponse,
   Settings,
@@ -70,6 +80,39 @@ export const exportNotes = (format: NotesFormat, path: string) =>
   call<NotesExported>('export_notes', { format, path });
 export const importNotes = (path: string) => call<NotesImported>('import_notes', { path });
 
+// Briefing packs.
+export const listPacks = () => call<PackSummary[]>('list_packs');
+export const createPack = (title: string, audience: string) => call<PackView>('create_pack', { title, audience });
+export const getPack = (id: string) => call<PackView>('get_pack', { id });
+export const updatePackMeta = (id: string, edit: PackMetaEdit) => call<PackView>('update_pack_meta', { id, edit });
+export const deletePack = (id: string) => call<PackSummary>('delete_pack', { id });
+/** Undoes a deletion. */
+export const restorePack = (id: string) => call<PackView>('restore_pack', { id });
+/** Adds an item at `index`, or at the end when it is null. */
+export const addPackItem = (id: string, item: NewPackItem, index: number | null) =>
+  call<PackView>('add_pack_item', { id, item, index });
+export const updatePackItem = (id: string, itemId: string, edit: PackItemEdit) =>
+  call<PackView>('update_pack_item', { id, itemId, edit });
+/** Moves an item so that it ends up at index `to`. */
+export const movePackItem = (id: string, itemId: string, to: number) =>
+  call<PackView>('move_pack_item', { id, itemId, to });
+export const removePackItem = (id: string, itemId: string) => call<PackView>('remove_pack_item', { id, itemId });
+/** What a pack file holds, before importing it. */
+export const previewPackFile = (path: string) => call<PackPreview>('preview_pack_file', { path });
+export const importPack = (path: string) => call<PackImported>('import_pack', { path });
+
+export function exportPack(
+  id: string,
+  format: PackFormat,
+  participant: boolean,
+  path: string,
+  onProgress: (p: ExportProgress) => void,
+): Promise<PackExported> {
+  const channel = new Channel<ExportProgress>();
+  channel.onmessage = onProgress;
+  return call<PackExported>('export_pack', { id, format, participant, path, onProgress: channel });
+}
+
 export function addDocuments(
   job: string,
   paths: string[],
@@ -81,10 +124,14 @@ export function addDocuments(
 }
 
 /** Native open dialog; returns the chosen paths (empty when cancelled). */
-export async function chooseFiles(directory: boolean, multiple = true): Promise<string[]> {
+export async function chooseFiles(
+  directory: boolean,
+  multiple = true,
+  filters?: { name: string; extensions: string[] }[],
+): Promise<string[]> {
   try {
     const { open } = await import('@tauri-apps/plugin-dialog');
-    const picked = await open({ multiple, directory });
+    const picked = await open(filters ? { multiple, directory, filters } : { multiple, directory });
     if (picked === null) return [];
     return Array.isArray(picked) ? picked : [picked];
   } catch (e) {
@@ -97,6 +144,10 @@ export async function chooseSavePath(
   defaultPath: string,
   filters: { name: string; extensions: string[] }[] = [],
 ): Promise<string | null> {
+  // The end-to-end tests cannot drive the native dialog (it is outside the web page): they
+  // give its answer here instead. Nothing in the app sets this.
+  const given = (window as unknown as { __PUSTAKA_E2E_SAVE_PATH__?: unknown }).__PUSTAKA_E2E_SAVE_PATH__;
+  if (typeof given === 'string') return given;
   try {
     const { save } = await import('@tauri-apps/plugin-dialog');
     return await save({ defaultPath, filters });

@@ -3,7 +3,7 @@ import * as api from '../ipc/api';
 import type { AppStatus, IpcError, Settings } from '../ipc/types';
 import { setLanguage } from '../i18n/i18n.svelte';
 
-export type View = 'search' | 'library' | 'notes' | 'settings';
+export type View = 'search' | 'library' | 'notes' | 'briefings' | 'settings';
 
 export const app = $state({
   view: 'search' as View,

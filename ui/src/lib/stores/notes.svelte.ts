@@ -1,6 +1,7 @@
 import * as api from '../ipc/api';
 import type { IpcError, NoteEdit, NoteView } from '../ipc/types';
 import { UndoTimer } from '../undo';
+import { offering, registerUndo } from '../undoOffers';
 import { announce } from './app.svelte';
 import { refreshSearch } from './search.svelte';
 import { t } from '../i18n/i18n.svelte';
@@ -48,6 +49,7 @@ export async function saveEdit(edit: NoteEdit): Promise<NoteView> {
 export async function removeNote(note: NoteView): Promise<void> {
   await api.deleteNote(note.id);
   if (notesState.editing === note.id) notesState.editing = null;
+  offering('notes');
   notesState.undoError = null;
   notesState.undo = note;
   timer.offer(note);
@@ -86,3 +88,5 @@ export function dismissUndo(): void {
   notesState.undo = null;
   notesState.undoError = null;
 }
+
+registerUndo('notes', dismissUndo);
