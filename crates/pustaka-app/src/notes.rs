@@ -375,32 +375,10 @@ impl App {
     }
 }
 
-/// Writes a file whole (temporary file, sync, rename), so a failure leaves no half file.
+/// Writes a file whole, so a failure leaves no half file.
 pub(crate) fn write_whole(path: &std::path::Path, bytes: &[u8]) -> IpcResult<()> {
-    use std::io::Write;
-    let fail =
-        |e: std::io::Error| IpcError::new("io", format!("cannot write {}: {e}", path.display()));
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.part",
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    ));
-    let r = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = r {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
+    pustaka_core::fsutil::write_whole(path, bytes)
+        .map_err(|e| IpcError::new("io", format!("cannot write {}: {e}", path.display())))
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! Settings on disk: `settings.json` in the config folder, written atomically (temporary
 //! file, fsync, rename) so a crash leaves the old or the new file, never half of one.
 
-use std::io::Write;
 use std::path::Path;
 
 use crate::types::{IpcError, Settings};
@@ -49,19 +48,9 @@ pub fn save(dir: &Path, s: &Settings) -> Result<(), IpcError> {
         )
     };
     std::fs::create_dir_all(dir).map_err(fail)?;
-    let tmp = dir.join(format!("{FILE}.tmp"));
     let body =
         serde_json::to_vec_pretty(s).map_err(|e| IpcError::new("internal", e.to_string()))?;
-    {
-        let mut f = std::fs::File::create(&tmp).map_err(fail)?;
-        f.write_all(&body).map_err(fail)?;
-        f.sync_all().map_err(fail)?;
-    }
-    std::fs::rename(&tmp, dir.join(FILE)).map_err(fail)?;
-    #[cfg(unix)]
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
+    pustaka_core::fsutil::write_whole(&dir.join(FILE), &body).map_err(fail)?;
     Ok(())
 }
 

@@ -296,17 +296,8 @@ pub fn run(lib: Library, cmd: NoteCommand) -> Result<ExitCode> {
 
 /// Writes a file whole: a temporary file beside it, synced, then renamed.
 pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    pustaka_core::fsutil::write_whole(path, bytes)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Writes a file only its owner can read (a secret key).

@@ -9,6 +9,7 @@ pub mod analysis;
 mod cancel;
 pub mod corpus;
 pub mod error;
+pub mod fsutil;
 pub mod glossary;
 pub mod index;
 pub mod ingest;
