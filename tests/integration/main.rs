@@ -4,6 +4,7 @@
 mod harness;
 
 mod bad_input;
+mod content_packs;
 mod corpus;
 mod formats;
 mod languages;

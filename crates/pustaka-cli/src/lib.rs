@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 failure (some files failed to be added, unknown id, library in
 //! use…); 2 usage error.
 
+mod corpus_cmd;
 mod notes_cmd;
 mod output;
 mod packs_cmd;
@@ -69,30 +70,14 @@ enum Command {
     /// Markdown or a .pustakapack to share.
     #[command(subcommand)]
     Pack(packs_cmd::PackCommand),
-    /// Content folders: check one against the metadata schema (corpus/SCHEMA.md).
+    /// Content folders and content packs: check a folder against the metadata schema
+    /// (corpus/SCHEMA.md), build, sign, verify and install .pustakacorpus packs, fetch the
+    /// official texts.
     #[command(subcommand)]
-    Corpus(CorpusCommand),
+    Corpus(corpus_cmd::CorpusCommand),
     /// Internal: extract one PDF's text (run by `pustaka` itself in a separate process).
     #[command(hide = true)]
     PdfWorker { file: PathBuf },
-}
-
-#[derive(Subcommand, Debug)]
-enum CorpusCommand {
-    /// Check every document's sidecar and the data files of a content folder against the
-    /// controlled vocabularies (its vocabularies.toml). Exits 1 when something is wrong.
-    Check {
-        #[arg(long)]
-        json: bool,
-        dir: PathBuf,
-    },
-    /// Install a glossary (glossary.toml) into the library: searches then also find a term
-    /// by its other names and acronyms.
-    Glossary {
-        #[arg(long)]
-        json: bool,
-        file: PathBuf,
-    },
 }
 
 #[derive(Args, Debug)]
@@ -177,12 +162,21 @@ fn library_root(cli: &Cli) -> Result<PathBuf> {
         .context("no data folder on this system; give --library DIR")
 }
 
-fn open(root: PathBuf) -> Result<Library> {
+/// How this program opens libraries (PDFs are read by `pustaka pdf-worker`).
+fn library_config(root: PathBuf) -> Result<LibraryConfig> {
     let mut cfg = LibraryConfig::new(root);
     cfg.pdf.program = Some(std::env::current_exe().context("cannot find the pustaka program")?);
     cfg.pdf.args = vec!["pdf-worker".into()];
-    let lib = Library::open(cfg)?;
+    Ok(cfg)
+}
+
+fn open(root: PathBuf) -> Result<Library> {
+    let mut lib = Library::open(library_config(root)?)?;
     for n in lib.notices() {
+        eprintln!("note: {n}");
+    }
+    // A content-pack install that was interrupted is undone before anything else.
+    if let Some(n) = pustaka_corpus::recover(&mut lib)? {
         eprintln!("note: {n}");
     }
     Ok(lib)
@@ -238,41 +232,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output::print_stats(&lib.stats()?, json)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Corpus(CorpusCommand::Check { json, dir }) => {
-            let r = pustaka_core::corpus::check(&dir)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&r)?);
-            } else {
-                for p in &r.problems {
-                    println!("{}: {}", p.path, p.message);
-                }
-                println!(
-                    "{} documents, {} data files: {}",
-                    r.documents,
-                    r.data_files,
-                    match r.problems.len() {
-                        0 => "all good".to_string(),
-                        1 => "1 problem".to_string(),
-                        n => format!("{n} problems"),
-                    }
-                );
-            }
-            Ok(if r.problems.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
-        }
-        Command::Corpus(CorpusCommand::Glossary { json, file }) => {
-            let mut lib = open(root)?;
-            let terms = lib.install_glossary(&file)?;
-            if json {
-                println!("{}", serde_json::json!({ "terms": terms }));
-            } else {
-                println!("glossary installed: {terms} terms");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Corpus(cmd) => corpus_cmd::run(root, cmd),
         Command::Note(cmd) => notes_cmd::run(open(root)?, cmd),
         Command::Pack(cmd) => packs_cmd::run(open(root)?, cmd),
         Command::PdfWorker { .. } => unreachable!("handled before"),

@@ -62,26 +62,75 @@ struct Ratification {
     note: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// `sources.toml`: the official documents behind a corpus, for `pustaka corpus fetch`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct SourcesFile {
-    source: Vec<Source>,
+pub struct SourcesFile {
+    pub source: Vec<Source>,
 }
 
-#[derive(Deserialize)]
+/// One official document: where it is and what it is.
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct Source {
-    title: String,
-    kind: String,
+pub struct Source {
+    /// Short and unique in the file (lower-case letters, digits, `-`): names the downloaded
+    /// file.
+    pub id: String,
+    pub title: String,
+    pub kind: String,
     #[serde(default)]
-    instrument: Option<String>,
-    language: String,
-    url: String,
-    licence: String,
+    pub instrument: Option<String>,
+    pub language: String,
+    pub url: String,
+    pub licence: String,
+    /// Expected SHA-256 of the file, lower-case hex, when known.
     #[serde(default)]
-    sha256: Option<String>,
+    pub sha256: Option<String>,
     #[serde(default)]
-    note: Option<String>,
+    pub note: Option<String>,
+}
+
+impl SourcesFile {
+    /// Reads and checks a `sources.toml` (well formed, ids unique and safe as file names).
+    pub fn load(path: &Path) -> Result<SourcesFile> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            context: format!("cannot read {}", path.display()),
+            source: e,
+        })?;
+        let f: SourcesFile = toml::from_str(&text).map_err(|e| {
+            Error::InvalidInput(format!(
+                "{} is not a valid sources file: {}",
+                path.display(),
+                e.message()
+            ))
+        })?;
+        let mut seen = HashSet::new();
+        for s in &f.source {
+            if !is_source_id(&s.id) {
+                return Err(Error::InvalidInput(format!(
+                    "{}: source id \"{}\" must be lower-case letters, digits and '-'",
+                    path.display(),
+                    s.id
+                )));
+            }
+            if !seen.insert(s.id.clone()) {
+                return Err(Error::InvalidInput(format!(
+                    "{}: source id \"{}\" is given twice",
+                    path.display(),
+                    s.id
+                )));
+            }
+        }
+        Ok(f)
+    }
+}
+
+fn is_source_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 80
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
 }
 
 struct Checker {
@@ -348,8 +397,20 @@ impl Checker {
         let Some(f) = self.parse::<SourcesFile>(path) else {
             return;
         };
+        let mut ids = HashSet::new();
         for s in &f.source {
             let at = s.title.clone();
+            if !is_source_id(&s.id) {
+                self.problem(
+                    path,
+                    format!(
+                        "{at}: id \"{}\" must be lower-case letters, digits and '-'",
+                        s.id
+                    ),
+                );
+            } else if !ids.insert(s.id.clone()) {
+                self.problem(path, format!("{at}: id \"{}\" is given twice", s.id));
+            }
             if !self.kinds.contains(&s.kind) {
                 self.problem(path, format!("{at}: unknown kind \"{}\"", s.kind));
             }

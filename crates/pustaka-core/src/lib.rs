@@ -18,6 +18,7 @@ mod lock;
 pub mod meta;
 pub mod model;
 pub mod query;
+pub mod sealed;
 pub mod snippet;
 pub mod store;
 

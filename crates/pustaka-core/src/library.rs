@@ -900,6 +900,142 @@ impl Library {
         self.index.usage()
     }
 
+    /// Puts a set of documents built elsewhere (a content pack's) into the library and
+    /// removes others, all or nothing: when a write fails or `cancel` is set, every document
+    /// touched is put back as it was and the error returned. Documents are stored under their
+    /// own ids (replacing any with the same id).
+    ///
+    /// `prebuilt_index`: a folder holding an index built from exactly these documents. It is
+    /// used instead of indexing when the library holds no documents yet (a first install with
+    /// no indexing wait); a prebuilt index that cannot be used is ignored and the documents
+    /// indexed here. Returns whether the prebuilt index was used.
+    pub fn install_documents(
+        &mut self,
+        docs: Vec<Document>,
+        remove: &[DocId],
+        prebuilt_index: Option<&Path>,
+        on_progress: &mut dyn FnMut(usize, usize),
+        cancel: &CancelFlag,
+    ) -> Result<bool> {
+        for d in &docs {
+            if d.passages.is_empty() {
+                return Err(Error::InvalidInput(format!("{} has no passages", d.id)));
+            }
+        }
+        let adopt = prebuilt_index.is_some() && self.summaries.is_empty() && remove.is_empty();
+        // What was there before, to put back on failure.
+        let mut before: Vec<(DocId, Option<Document>)> = Vec::new();
+        for id in docs.iter().map(|d| &d.id).chain(remove.iter()) {
+            let prev = if self.summaries.contains_key(id) {
+                self.store.get(id)?
+            } else {
+                None
+            };
+            before.push((id.clone(), prev));
+        }
+        let total = docs.len() + remove.len();
+        let mut applied = 0usize;
+        let result = (|| -> Result<()> {
+            for doc in &docs {
+                if cancel.is_cancelled() {
+                    return Err(Error::Cancelled);
+                }
+                on_progress(applied, total);
+                if adopt {
+                    self.store.put(doc)?;
+                    self.by_number
+                        .insert(crate::index::doc_number(&doc.id), doc.id.clone());
+                    self.summaries.insert(doc.id.clone(), doc.summary());
+                } else {
+                    self.write_one(doc, doc.source.clone(), false)?;
+                    self.uncommitted = true;
+                }
+                applied += 1;
+            }
+            for id in remove {
+                if cancel.is_cancelled() {
+                    return Err(Error::Cancelled);
+                }
+                on_progress(applied, total);
+                if self.summaries.remove(id).is_some() {
+                    self.store.remove(id)?;
+                    self.by_number.remove(&crate::index::doc_number(id));
+                    self.index.delete_document(id)?;
+                    self.uncommitted = true;
+                }
+                applied += 1;
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            self.put_back(before)?;
+            return Err(e);
+        }
+        let mut used_prebuilt = false;
+        if adopt && let Some(dir) = prebuilt_index {
+            used_prebuilt = self.adopt_index(dir).unwrap_or(false);
+            if !used_prebuilt {
+                self.rebuild_index(&mut |_, _| {}, &CancelFlag::new())?;
+            }
+        } else {
+            self.commit_writes()?;
+        }
+        on_progress(total, total);
+        Ok(used_prebuilt)
+    }
+
+    /// Restores documents as they were (None: absent), committing the index.
+    fn put_back(&mut self, before: Vec<(DocId, Option<Document>)>) -> Result<()> {
+        for (id, prev) in before.into_iter().rev() {
+            match prev {
+                Some(doc) => {
+                    self.write_one(&doc, doc.source.clone(), true)?;
+                }
+                None => {
+                    if self.summaries.remove(&id).is_some() {
+                        self.store.remove(&id)?;
+                        self.by_number.remove(&crate::index::doc_number(&id));
+                    }
+                    self.index.delete_document(&id)?;
+                }
+            }
+        }
+        self.uncommitted = true;
+        self.commit_writes()
+    }
+
+    /// Replaces the (empty) index by a copy of the prebuilt one in `dir`, then checks it
+    /// holds every stored document in its current version (as after an interrupted batch:
+    /// what it lacks is indexed, strays dropped). Returns false when it cannot be used (the
+    /// index is then empty and must be rebuilt).
+    fn adopt_index(&mut self, dir: &Path) -> Result<bool> {
+        let live = self.cfg.root.join("index");
+        let staged = self.cfg.root.join("index.incoming");
+        let parked = self.cfg.root.join("index.parked");
+        let _ = std::fs::remove_dir_all(&staged);
+        let _ = std::fs::remove_dir_all(&parked);
+        copy_dir(dir, &staged).map_err(|e| Error::io("cannot copy the prebuilt index", e))?;
+        // Let go of the live index's files (Windows cannot move files that are open).
+        let (placeholder, _) = SearchIndex::open(&parked, self.cfg.index.clone())?;
+        self.index = placeholder;
+        let swapped = std::fs::remove_dir_all(&live)
+            .and_then(|_| std::fs::rename(&staged, &live))
+            .map_err(|e| Error::io("cannot put the prebuilt index in place", e));
+        let (index, state) = SearchIndex::open(&live, self.cfg.index.clone())?;
+        self.index = index;
+        let _ = std::fs::remove_dir_all(&parked);
+        let _ = std::fs::remove_dir_all(&staged);
+        swapped?;
+        if state != IndexState::Ready {
+            return Ok(false);
+        }
+        // Index anything the prebuilt index lacks or holds in another version, drop strays.
+        let before = self.notices.len();
+        self.bring_index_up_to_date(IndexState::Ready)?;
+        self.notices.truncate(before);
+        Ok(true)
+    }
+
     pub fn stats(&self) -> Result<Stats> {
         let mut by_kind = std::collections::BTreeMap::new();
         let mut by_language = std::collections::BTreeMap::new();
@@ -1046,6 +1182,19 @@ fn read_and_hash(path: &Path, format: Format, limits: &IngestLimits) -> Result<(
         return Err(Error::Extraction("the file is too large".into()));
     }
     Ok((blake3::hash(&bytes).to_hex().to_string(), bytes))
+}
+
+/// Copies the files of a folder (not its subfolders' files: an index folder has none that
+/// matter) into a new folder.
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        if e.file_type()?.is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name()))?;
+        }
+    }
+    Ok(())
 }
 
 fn unknown_document(id: &DocId) -> Error {

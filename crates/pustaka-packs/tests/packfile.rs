@@ -39,6 +39,9 @@ fn entries_of(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
             std::io::Read::read_to_end(&mut f, &mut v).unwrap();
             (f.name().unwrap().to_string(), v)
         })
+        .collect::<std::collections::BTreeMap<_, _>>()
+        // By name: manifest.json, pack.json, signature.json.
+        .into_iter()
         .collect()
 }
 
@@ -78,7 +81,7 @@ fn tampered_or_wrongly_signed_packs_are_refused() {
         ("pack.json", &pack2_json),
         ("signature.json", &get("signature.json")),
     ]));
-    assert!(m.contains("does not match the manifest"), "{m}");
+    assert!(m.contains("does not match its manifest"), "{m}");
 
     // The manifest changed too (to match): the signature no longer verifies.
     let mut manifest: serde_json::Value = serde_json::from_slice(&get("manifest.json")).unwrap();
@@ -143,7 +146,7 @@ fn paths_links_extras_and_duplicates_are_refused() {
     assert!(m.contains("symbolic link"), "{m}");
 
     let m = refused(b"PK\x03\x04 this is not really a zip");
-    assert!(m.contains("not a pack file"), "{m}");
+    assert!(m.contains("not a Pustaka file"), "{m}");
     let m = refused(&zip_of(&[("pack.json", &pack_json)]));
     assert!(m.contains("no manifest"), "{m}");
 }
@@ -184,7 +187,7 @@ fn zip_bombs_and_overlapping_entries_are_refused() {
     bytes[second + 42..second + 46].copy_from_slice(&0u32.to_le_bytes());
     let m = refused(&bytes);
     assert!(
-        m.contains("overlap") || m.contains("damaged") || m.contains("not a pack file"),
+        m.contains("overlap") || m.contains("damaged") || m.contains("not a Pustaka file"),
         "{m}"
     );
 }
