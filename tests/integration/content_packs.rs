@@ -417,3 +417,88 @@ fn build_refuses_a_folder_that_fails_the_check_and_keygen_refuses_to_overwrite()
     let e = stderr_of(&env, &["corpus", "keygen", "-o", &key]);
     assert!(e.contains("exists"), "{e}");
 }
+
+/// A local HTTP server answering `/good.txt` with `body` and anything else with 404, for as
+/// long as the test runs.
+fn serve(body: &'static str) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let n = s.read(&mut buf).unwrap_or(0);
+            let req = String::from_utf8_lossy(&buf[..n]).into_owned();
+            let reply = if req.starts_with("GET /good.txt ") {
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+            } else {
+                "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".into()
+            };
+            let _ = s.write_all(reply.as_bytes());
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn fetch_reports_each_source_and_what_it_fetched_can_be_added() {
+    let env = Env::new();
+    let body = "Model text\n\nArticle 1 – Aims\n\nThe aims of this model text.\n";
+    let base = serve(body);
+    let sha = {
+        // SHA-256 of the body, computed by a tool the test trusts: sha256sum.
+        let out = std::process::Command::new("sha256sum")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                c.stdin.take().unwrap().write_all(body.as_bytes())?;
+                c.wait_with_output()
+            })
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()[..64].to_string()
+    };
+    let sources = env.write(
+        "sources.toml",
+        format!(
+            "[[source]]\nid = \"good\"\ntitle = \"Model text\"\nkind = \"instrument\"\nlanguage = \"en\"\nurl = \"{base}/good.txt\"\nlicence = \"test\"\nsha256 = \"{sha}\"\n\n\
+             [[source]]\nid = \"missing\"\ntitle = \"Missing\"\nkind = \"report\"\nlanguage = \"en\"\nurl = \"{base}/missing.pdf\"\nlicence = \"test\"\n"
+        ),
+    );
+    let out_dir = env.dir.path().join("texts");
+    let o = out_dir.display().to_string();
+    let s = sources.display().to_string();
+    let out = env.run(&["corpus", "fetch", "--json", "-o", &o, "--sources", &s]);
+    assert_eq!(out.status.code(), Some(1), "a source failed: exit 1");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["fetched"][0]["id"], "good", "{v}");
+    assert_eq!(v["fetched"][0]["verified"], true, "{v}");
+    assert_eq!(v["failed"][0]["id"], "missing", "{v}");
+    assert_eq!(v["failed"][0]["error"], "HTTP 404 Not Found", "{v}");
+    // Fetched files come with their sidecars: the folder can be added as it is.
+    let r = env.add(&[&out_dir], &[]);
+    assert_eq!(r["added"][0]["title"], "Model text", "{r}");
+    let l = list(&env);
+    assert_eq!(l[0]["kind"], "instrument");
+    // A second run finds the verified file and asks nothing of the server for it.
+    let out = env.run(&["corpus", "fetch", "--json", "-o", &o, "--sources", &s]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["unchanged"][0]["id"], "good", "{v}");
+    // A bad sources file: one line.
+    let bad = env.write("bad.toml", "[[source]]\nid = \"../x\"\n");
+    let e = stderr_of(
+        &env,
+        &[
+            "corpus",
+            "fetch",
+            "--sources",
+            &bad.display().to_string(),
+            "-o",
+            &o,
+        ],
+    );
+    assert!(e.contains("not a valid sources file"), "{e}");
+}
