@@ -311,11 +311,10 @@ fn fetch(
 ) -> Result<ExitCode> {
     let list = match &sources {
         Some(p) => pustaka_core::corpus::SourcesFile::load(p)?,
-        None => {
-            let f: pustaka_core::corpus::SourcesFile = toml::from_str(BUNDLED_SOURCES)
-                .context("the bundled list of sources is damaged")?;
-            f
-        }
+        None => pustaka_core::corpus::SourcesFile::parse(
+            BUNDLED_SOURCES,
+            "the bundled list of sources",
+        )?,
     };
     let out = out.unwrap_or_else(|| root.join("official-texts"));
     let bar = output::Progress::new("Fetching", json);
@@ -359,4 +358,15 @@ fn fetch(
     } else {
         ExitCode::from(1)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_bundled_sources_are_valid() {
+        let f =
+            pustaka_core::corpus::SourcesFile::parse(super::BUNDLED_SOURCES, "bundled").unwrap();
+        assert!(f.source.len() >= 20);
+        assert!(f.source.iter().any(|s| s.id == "2005-convention-en"));
+    }
 }

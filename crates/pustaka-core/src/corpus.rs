@@ -97,10 +97,14 @@ impl SourcesFile {
             context: format!("cannot read {}", path.display()),
             source: e,
         })?;
-        let f: SourcesFile = toml::from_str(&text).map_err(|e| {
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    /// Checks the text of a `sources.toml`; `name` says where it came from in messages.
+    pub fn parse(text: &str, name: &str) -> Result<SourcesFile> {
+        let f: SourcesFile = toml::from_str(text).map_err(|e| {
             Error::InvalidInput(format!(
-                "{} is not a valid sources file: {}",
-                path.display(),
+                "{name} is not a valid sources file: {}",
                 e.message()
             ))
         })?;
@@ -108,15 +112,13 @@ impl SourcesFile {
         for s in &f.source {
             if !is_source_id(&s.id) {
                 return Err(Error::InvalidInput(format!(
-                    "{}: source id \"{}\" must be lower-case letters, digits and '-'",
-                    path.display(),
+                    "{name}: source id \"{}\" must be lower-case letters, digits and '-'",
                     s.id
                 )));
             }
             if !seen.insert(s.id.clone()) {
                 return Err(Error::InvalidInput(format!(
-                    "{}: source id \"{}\" is given twice",
-                    path.display(),
+                    "{name}: source id \"{}\" is given twice",
                     s.id
                 )));
             }
