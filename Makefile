@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh Debian 12 / Ubuntu machine:
 #   make run   - builds Pustaka and opens the desktop app on the bundled starter corpus
 #   make test  - installs what is missing, then runs every check and test
-.PHONY: run test setup fmt ui lint ui-check ui-test rust-test bindings package bench soak-notes
+.PHONY: run test setup fmt ui lint ui-check ui-test rust-test bindings starter package bench soak-notes
 
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -39,7 +39,13 @@ rust-test:
 bindings:
 	$(CARGO) run --quiet --locked -p pustaka-app --bin pustaka-bindings
 
-# The Linux installer (.deb) in target/release/bundle/deb/.
+# The starter content pack the app bundles (target/starter/starter.pustakacorpus and its .pub),
+# built from corpus/starter; `make run` and `make package` build it too.
+starter:
+	bash scripts/starter-pack.sh
+
+# The Linux installer (.deb) in target/release/bundle/deb/, with the starter pack (built by
+# tauri.conf.json's beforeBuildCommand).
 package: setup
 	npm ci --no-audit --no-fund --loglevel=error
 	npx tauri build --features desktop --bundles deb

@@ -182,6 +182,7 @@ impl Env {
             .env_remove("BROWSER")
             .env_remove("PUSTAKA_LIBRARY")
             .env_remove("PUSTAKA_CONFIG_DIR")
+            .env_remove("PUSTAKA_STARTER_PACK")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -201,18 +202,34 @@ impl Env {
         })
     }
 
-    /// Starts the app with its own settings folder and library folder.
+    /// Starts the app with its own settings folder and library folder, and no starter pack
+    /// (one built earlier sits beside the debug binary: scenarios get it only by asking).
     pub async fn session(&self, library: &Path, config: &Path) -> TestResult<WebDriver> {
+        self.session_with(library, config, &["--no-starter-pack".into()])
+            .await
+    }
+
+    /// [`Env::session`] with other arguments for the app (e.g. `--starter-pack FILE`).
+    pub async fn session_with(
+        &self,
+        library: &Path,
+        config: &Path,
+        extra: &[String],
+    ) -> TestResult<WebDriver> {
+        let mut args = vec![
+            "--library".to_string(),
+            library.display().to_string(),
+            "--config-dir".to_string(),
+            config.display().to_string(),
+        ];
+        args.extend(extra.iter().cloned());
         let mut caps = Capabilities::new();
         caps.set("browserName", "wry").map_err(es)?;
         caps.set(
             "tauri:options",
             json!({
                 "application": app_path(),
-                "args": [
-                    "--library", library.display().to_string(),
-                    "--config-dir", config.display().to_string(),
-                ],
+                "args": args,
             }),
         )
         .map_err(es)?;

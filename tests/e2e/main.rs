@@ -8,6 +8,7 @@ mod notes;
 mod packs;
 mod perf;
 mod scenarios;
+mod starter;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -71,6 +72,9 @@ fn main() -> ExitCode {
         }),
         ("compose_and_export_a_briefing", |r| {
             Box::pin(packs::compose_and_export_a_briefing(r))
+        }),
+        ("starter_pack_installs_at_first_launch", |r| {
+            Box::pin(starter::starter_pack_at_first_launch(r))
         }),
     ];
     let mut failed = Vec::new();

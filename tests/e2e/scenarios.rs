@@ -83,15 +83,25 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Starts the app (closing the one this run started before).
+    /// Starts the app (closing the one this run started before), with no starter pack.
     pub async fn start(&self, library: &std::path::Path) -> TestResult<WebDriver> {
+        self.start_with(library, &["--no-starter-pack".into()])
+            .await
+    }
+
+    /// [`Run::start`] with other arguments for the app.
+    pub async fn start_with(
+        &self,
+        library: &std::path::Path,
+        args: &[String],
+    ) -> TestResult<WebDriver> {
         let mut cur = self.current.lock().await;
         if let Some(old) = cur.take() {
             let _ = old.quit().await;
         }
         let d = self
             .env
-            .session(library, &self.ctx.settings(self.name))
+            .session_with(library, &self.ctx.settings(self.name), args)
             .await?;
         *cur = Some(d.clone());
         Ok(d)

@@ -231,9 +231,11 @@ fn a_newer_pack_updates_incrementally_keeps_annotations_and_an_older_one_is_refu
     assert_eq!(list(&env), before);
 }
 
-/// Rewrites a pack's zip: `edit(name, data)` returns the entries to write instead (none to
-/// drop it).
-fn rewrite(pack: &str, out: &Path, edit: &dyn Fn(&str, Vec<u8>) -> Vec<(String, Vec<u8>)>) {
+/// Entries to write in place of one: (name, bytes), none to drop it.
+type Entries = Vec<(String, Vec<u8>)>;
+
+/// Rewrites a pack's zip: `edit(name, data)` returns the entries to write instead.
+fn rewrite(pack: &str, out: &Path, edit: &dyn Fn(&str, Vec<u8>) -> Entries) {
     let bytes = std::fs::read(pack).unwrap();
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut w = zip::ZipWriter::new(std::fs::File::create(out).unwrap());

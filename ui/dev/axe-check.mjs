@@ -1,7 +1,8 @@
 // Development only: opens the mock UI in WebKitGTK's MiniBrowser through WebKitWebDriver,
 // runs axe-core (wcag2a, wcag2aa) on the search view with results, the reader, notes,
 // briefings (list, editor, export and import dialogs, the "Add to briefing" chooser),
-// library and settings, and takes screenshots. Usage: npm run dev (port 1420), then
+// library and settings, the starter pack's first launch, content packs and official texts
+// (offline and online), and takes screenshots. Usage: npm run dev (port 1420), then
 //   xvfb-run -a node dev/axe-check.mjs            (THEME=dark for the dark palette)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -190,6 +191,50 @@ try {
   await exec(`document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))`);
   await sleep(200);
   console.log('reader closed by Esc:', await exec(`return !document.querySelector('[data-testid="reader"]')`));
+  // First launch: the starter pack installs; then, offline, "Get official texts" explains
+  // content packs, and "Install content pack…" asks to trust an unknown key.
+  await wd('POST', S('/url'), { url: BASE + '?starter=offline' });
+  await sleep(800);
+  await exec(`document.documentElement.dataset.theme = arguments[0]`, [theme]);
+  await exec(axeSrc + '; return 1;');
+  console.log('starter banner:', await exec(`return document.querySelector('[data-testid="starter-banner"]')?.dataset.state`));
+  bad += await runAxe('starter installing');
+  await shot(`starter-installing-${theme}`);
+  await sleep(2600);
+  console.log('after the starter:', await exec(`return [document.querySelector('[data-testid="nav-library"]').getAttribute('aria-current'), document.querySelector('[data-testid="starter-message"]')?.textContent.trim()].join(' | ')`));
+  await exec(`document.querySelector('[data-testid="get-official-texts"]').click()`);
+  await sleep(1000);
+  console.log('offline help:', await exec(`return !!document.querySelector('[data-testid="offline-help"]')`));
+  bad += await runAxe('official texts offline');
+  await shot(`offline-help-${theme}`);
+  await exec(`document.querySelector('[data-testid="install-content-pack"]').click()`);
+  await sleep(500);
+  console.log('pack dialog step:', await exec(`return document.querySelector('[data-testid="content-pack-dialog"]')?.dataset.step`));
+  bad += await runAxe('content pack dialog (trust)');
+  await shot(`content-pack-trust-${theme}`);
+  await exec(`document.querySelector('[data-testid="content-pack-install"]').click()`);
+  await sleep(500);
+  bad += await runAxe('content pack dialog (installing)');
+  await sleep(2000);
+  console.log('pack summary:', await exec(`return document.querySelector('[data-testid="content-pack-summary"]')?.textContent`));
+  bad += await runAxe('content pack dialog (done)');
+  await shot(`content-pack-done-${theme}`);
+  await exec(`document.querySelector('dialog[open]')?.close()`);
+  // Online: per-source progress, then the usual add.
+  await wd('POST', S('/url'), { url: BASE });
+  await sleep(1200);
+  await exec(`document.documentElement.dataset.theme = arguments[0]`, [theme]);
+  await exec(axeSrc + '; return 1;');
+  await exec(`document.querySelector('[data-testid="nav-library"]').click()`);
+  await sleep(300);
+  await exec(`document.querySelector('[data-testid="get-official-texts"]').click()`);
+  await sleep(1400);
+  bad += await runAxe('official texts downloading');
+  await shot(`fetch-progress-${theme}`);
+  await sleep(1500);
+  console.log('fetch summary:', await exec(`return document.querySelector('[data-testid="fetch-summary"]')?.textContent`));
+  bad += await runAxe('official texts done');
+  await shot(`fetch-done-${theme}`);
   // The library error screen.
   await wd('POST', S('/url'), { url: BASE + '?unavailable' });
   await sleep(1500);

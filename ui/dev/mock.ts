@@ -3,10 +3,14 @@
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type {
   AppStatus,
+  ContentPackInfo,
   DocInfo,
   DocumentView,
   ExportProgress,
   FacetValue,
+  FetchProgress,
+  InstallProgress,
+  StarterState,
   NewPackItem,
   PackItemEdit,
   PackItemView,
@@ -28,6 +32,24 @@ import type {
 const params = new URLSearchParams(location.search);
 let settings: Settings = { library_path: null, ui_language: params.get('lang') ?? 'en', theme: 'system', text_size: 100, author_name: '' };
 const unavailable = params.has('unavailable');
+// ?starter: the first launch installs the starter pack (?starter=offline: and no network).
+const offline = params.get('starter') === 'offline' || params.has('offline');
+let starterState: StarterState = params.has('starter')
+  ? { state: 'installing', title: 'Pustaka starter corpus', version: 3, update: false, done: 0, total: 25 }
+  : { state: 'idle' };
+if (starterState.state === 'installing') {
+  const timer = setInterval(() => {
+    if (starterState.state !== 'installing') return clearInterval(timer);
+    if (starterState.done >= starterState.total) {
+      clearInterval(timer);
+      starterState = {
+        state: 'installed',
+        update: false,
+        report: { pack_id: 'starter', title: 'Pustaka starter corpus', version: 3, previous_version: null, added: 25, updated: 0, removed: 0, unchanged: 0, prebuilt_index: true, glossary_terms: 40, reanchored: 0, notice: null },
+      };
+    } else starterState = { ...starterState, done: starterState.done + 5 };
+  }, 400);
+}
 
 const status = (): AppStatus => ({
   library: unavailable
@@ -37,7 +59,52 @@ const status = (): AppStatus => ({
   settings,
   notices: ['The search index was rebuilt.'],
   version: '0.1.0-mock',
+  starter: starterState,
 });
+
+const packInfo = (path: string): ContentPackInfo => ({
+  path,
+  pack_id: 'hanoi-workshop',
+  title: 'Hanoi workshop texts',
+  version: path.includes('old') ? 1 : 2,
+  documents: 14,
+  installed_version: path.includes('old') ? 2 : null,
+  signer: path.includes('unsigned') ? null : '3e54-38f0-0895-9422',
+  trusted: path.includes('trusted'),
+  refusal: path.includes('old') ? 'This is version 1 of “Hanoi workshop texts”, older than the version 2 in your library: it cannot be installed.' : null,
+});
+
+async function installContentPack(a: Record<string, unknown>) {
+  const channel = a.onProgress as { onmessage: (m: InstallProgress) => void };
+  for (let done = 0; done <= 14; done += 2) {
+    channel.onmessage({ done, total: 14 });
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { pack_id: 'hanoi-workshop', title: 'Hanoi workshop texts', version: 2, previous_version: null, added: 14, updated: 0, removed: 0, unchanged: 0, prebuilt_index: false, glossary_terms: null, reanchored: 0, notice: null };
+}
+
+async function fetchOfficialTexts(a: Record<string, unknown>) {
+  const channel = a.onProgress as { onmessage: (m: FetchProgress) => void };
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  channel.onmessage({ event: 'checking' });
+  await pause(600);
+  const folder = '/home/user/Pustaka/official-texts';
+  if (offline) return { folder, fetched: 0, unchanged: 0, failed: [], cancelled: false, offline: true };
+  const sources = [
+    ['2005-convention-en', 'Convention on the Protection and Promotion of the Diversity of Cultural Expressions'],
+    ['2003-convention-en', 'Convention for the Safeguarding of the Intangible Cultural Heritage'],
+    ['1980-recommendation-en', 'Recommendation concerning the Status of the Artist'],
+  ];
+  for (const [i, [id, title]] of sources.entries()) {
+    channel.onmessage({ event: 'started', index: i, total: sources.length, id, title });
+    await pause(300);
+    channel.onmessage({ event: 'progress', id, bytes: 200_000, total: 400_000 });
+    await pause(300);
+    const failed = i === 2;
+    channel.onmessage({ event: 'finished', index: i, total: sources.length, id, outcome: failed ? 'failed' : 'fetched', reason: failed ? 'HTTP 404 Not Found' : null });
+  }
+  return { folder, fetched: 2, unchanged: 0, failed: [{ id: sources[2][0], title: sources[2][1], reason: 'HTTP 404 Not Found' }], cancelled: false, offline: false };
+}
 
 const info: DocInfo = {
   id: 'c2005',
@@ -398,6 +465,7 @@ mockIPC((cmd, payload) => {
     case 'plugin:dialog|open': {
       const o = (a.options ?? {}) as { filters?: { extensions: string[] }[] };
       if (o.filters?.some((f) => f.extensions.includes('pustakapack'))) return '/home/user/Downloads/Workshop Hanoi.pustakapack';
+      if (o.filters?.some((f) => f.extensions.includes('pustakacorpus'))) return `/media/usb/${params.get('pack') ?? 'hanoi'}.pustakacorpus`;
       return '/home/user/Documents/pustaka-notes.jsonld';
     }
     case 'list_packs':
@@ -463,6 +531,14 @@ mockIPC((cmd, payload) => {
       p.items = [newItem({ kind: 'heading', text: 'Opening' }), newItem({ kind: 'passage', doc_id: 'c2005', anchor: 'art-1', note: '', trainer_only: false })];
       return { pack_id: p.id, excerpts_added: 2, annotations_added: 3 };
     }
+    case 'starter_status':
+      return starterState;
+    case 'inspect_content_pack':
+      return packInfo(String(a.path));
+    case 'install_content_pack':
+      return installContentPack(a);
+    case 'fetch_official_texts':
+      return fetchOfficialTexts(a);
     case 'add_documents':
       return { added: 1, updated: 0, unchanged: 0, skipped: [], failed: [{ path: '/x/bad.pdf', reason: 'The PDF is damaged.' }], cancelled: false };
     default:

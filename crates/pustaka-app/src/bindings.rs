@@ -65,6 +65,13 @@ pub fn typescript() -> String {
     decl::<PackExported>(&cfg, &mut out);
     decl::<PackPreview>(&cfg, &mut out);
     decl::<PackImported>(&cfg, &mut out);
+    decl::<StarterState>(&cfg, &mut out);
+    decl::<ContentPackInfo>(&cfg, &mut out);
+    decl::<ContentPackInstalled>(&cfg, &mut out);
+    decl::<InstallProgress>(&cfg, &mut out);
+    decl::<FetchProgress>(&cfg, &mut out);
+    decl::<FetchProblem>(&cfg, &mut out);
+    decl::<OfficialTexts>(&cfg, &mut out);
     out.truncate(out.trim_end().len());
     out.push('\n');
     out

@@ -12,6 +12,7 @@ use pustaka_core::{
     MetaOverrides, SearchRequest, SearchResults,
 };
 
+use crate::content::{StarterPack, StarterPlan};
 use crate::settings;
 use crate::types::*;
 
@@ -32,6 +33,8 @@ pub struct AppConfig {
     pub pdf_program: PathBuf,
     pub pdf_args: Vec<OsString>,
     pub version: String,
+    /// The bundled starter pack, when the shell found one (see [`crate::find_starter_pack`]).
+    pub starter_pack: Option<StarterPack>,
 }
 
 pub type IpcResult<T> = Result<T, IpcError>;
@@ -47,6 +50,10 @@ pub struct App {
     jobs: Mutex<HashMap<String, CancelFlag>>,
     /// The library path in use this run (override, settings or default).
     current_path: Mutex<PathBuf>,
+    /// The bundled starter pack this run.
+    starter: Mutex<StarterState>,
+    /// What [`App::run_starter`] is to do, decided at start.
+    starter_plan: Mutex<Option<StarterPlan>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -74,9 +81,14 @@ impl App {
             notices: Mutex::new(notice.into_iter().collect()),
             jobs: Mutex::new(HashMap::new()),
             current_path: Mutex::new(path.clone()),
+            starter: Mutex::new(StarterState::Idle),
+            starter_plan: Mutex::new(None),
             cfg,
         };
         app.open_at(path);
+        let (state, plan) = app.plan_starter(&app.cfg);
+        *lock(&app.starter) = state;
+        *lock(&app.starter_plan) = plan;
         app
     }
 
@@ -87,9 +99,17 @@ impl App {
         *slot = None;
         *lock(&self.current_path) = path.clone();
         let state = match self.open_library_folder(&path) {
-            Ok(lib) => {
+            Ok(mut lib) => {
                 let mut notices = lock(&self.notices);
                 notices.extend(lib.notices().iter().map(|n| n.to_string()));
+                // A content-pack install that was interrupted is undone before anything else.
+                match pustaka_corpus::recover(&mut lib) {
+                    Ok(Some(n)) => notices.push(n),
+                    Ok(None) => {}
+                    Err(e) => notices.push(format!(
+                        "An interrupted content-pack install could not be undone: {e}"
+                    )),
+                }
                 match pustaka_notes::Notes::open(pustaka_notes::NotesConfig::in_library(lib.root()))
                 {
                     Ok(n) => {
@@ -153,9 +173,16 @@ impl App {
     }
 
     /// Where the library stands, the settings and anything to tell the user (told once).
+    /// Never waits for a long write (a content pack being installed): the library's state is
+    /// then the one last seen.
     pub fn status(&self) -> AppStatus {
-        if let Some(lib) = self.read().as_ref() {
-            *lock(&self.state) = ready_state(lib);
+        let current = match self.library.try_read() {
+            Ok(g) => g.as_ref().map(ready_state),
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner().as_ref().map(ready_state),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        };
+        if let Some(state) = current {
+            *lock(&self.state) = state;
         }
         AppStatus {
             library: lock(&self.state).clone(),
@@ -163,20 +190,55 @@ impl App {
             settings: lock(&self.settings).clone(),
             notices: std::mem::take(&mut *lock(&self.notices)),
             version: self.cfg.version.clone(),
+            starter: self.starter_state(),
         }
+    }
+
+    /// The bundled starter pack this run (never waits).
+    pub fn starter_state(&self) -> StarterState {
+        lock(&self.starter).clone()
+    }
+
+    pub(crate) fn update_starter(&self, f: impl FnOnce(&mut StarterState)) {
+        f(&mut lock(&self.starter));
+    }
+
+    pub(crate) fn take_starter_plan(&self) -> Option<StarterPlan> {
+        lock(&self.starter_plan).take()
+    }
+
+    /// Changes the settings and writes them (on disk before this returns).
+    pub(crate) fn update_settings(&self, f: impl FnOnce(&mut Settings)) -> IpcResult<()> {
+        let mut guard = lock(&self.settings);
+        let mut s = guard.clone();
+        f(&mut s);
+        settings::save(&self.cfg.config_dir, &s)?;
+        *guard = s;
+        Ok(())
+    }
+
+    pub(crate) fn push_notice(&self, notice: String) {
+        lock(&self.notices).push(notice);
+    }
+
+    /// Registers a cancellable job under `name`.
+    pub(crate) fn register_job(&self, name: &str) -> CancelFlag {
+        let cancel = CancelFlag::new();
+        lock(&self.jobs).insert(name.to_string(), cancel.clone());
+        cancel
+    }
+
+    pub(crate) fn unregister_job(&self, name: &str) {
+        lock(&self.jobs).remove(name);
     }
 
     /// Opens another library folder (`None`: the default one) and remembers the choice.
     pub fn open_library(&self, path: Option<String>) -> IpcResult<AppStatus> {
-        let mut s = lock(&self.settings).clone();
-        s.library_path = path.filter(|p| !p.trim().is_empty());
-        settings::save(&self.cfg.config_dir, &s)?;
-        let target = s
-            .library_path
-            .as_ref()
+        let path = path.filter(|p| !p.trim().is_empty());
+        self.update_settings(|s| s.library_path = path.clone())?;
+        let target = path
             .map(PathBuf::from)
             .unwrap_or_else(|| self.cfg.default_library.clone());
-        *lock(&self.settings) = s;
         self.open_at(target);
         Ok(self.status())
     }
@@ -195,10 +257,13 @@ impl App {
         }
         new.text_size = new.text_size.clamp(80, 200);
         new.library_path = new.library_path.filter(|p| !p.trim().is_empty());
-        let old = lock(&self.settings).clone();
+        let mut guard = lock(&self.settings);
+        // The starter pack's record is the app's own: what the interface sent is ignored.
+        new.starter = guard.starter.clone();
         settings::save(&self.cfg.config_dir, &new)?;
-        let reopen = old.library_path != new.library_path;
-        *lock(&self.settings) = new.clone();
+        let reopen = guard.library_path != new.library_path;
+        *guard = new.clone();
+        drop(guard);
         if reopen {
             let target = new
                 .library_path
@@ -225,13 +290,20 @@ impl App {
 
     /// Places annotations again after documents changed or went.
     fn sync_notes(&self) {
-        if let (Some(lib), Some(notes)) = (self.read().as_ref(), self.notes_slot().as_ref())
-            && let Err(e) = notes.sync(lib)
-        {
-            lock(&self.notices).push(format!(
-                "Some annotations could not be checked against their documents: {e}"
-            ));
+        self.sync_notes_counted();
+    }
+
+    /// [`App::sync_notes`], returning how many annotations were placed again.
+    pub(crate) fn sync_notes_counted(&self) -> usize {
+        if let (Some(lib), Some(notes)) = (self.read().as_ref(), self.notes_slot().as_ref()) {
+            match notes.sync(lib) {
+                Ok(n) => return n,
+                Err(e) => lock(&self.notices).push(format!(
+                    "Some annotations could not be checked against their documents: {e}"
+                )),
+            }
         }
+        0
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Option<Library>> {
@@ -361,10 +433,9 @@ impl App {
         paths: &[String],
         on_progress: &mut dyn FnMut(AddProgress),
     ) -> IpcResult<AddSummary> {
-        let cancel = CancelFlag::new();
-        lock(&self.jobs).insert(job.to_string(), cancel.clone());
+        let cancel = self.register_job(job);
         let result = self.add_inner(paths, on_progress, &cancel);
-        lock(&self.jobs).remove(job);
+        self.unregister_job(job);
         result
     }
 

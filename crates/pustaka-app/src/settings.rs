@@ -68,6 +68,14 @@ mod tests {
             theme: Theme::Dark,
             text_size: 125,
             author_name: "Lan".into(),
+            starter: [(
+                "/tmp/lib".to_string(),
+                crate::types::StarterRecord {
+                    installed_version: Some(3),
+                    dismissed: false,
+                },
+            )]
+            .into(),
         };
         save(dir.path(), &s).unwrap();
         assert_eq!(load(dir.path()), (s, None));

@@ -23,6 +23,7 @@ impl Fixture {
             pdf_program: PathBuf::from("/nonexistent/pdf-worker"),
             pdf_args: Vec::new(),
             version: "test".into(),
+            starter_pack: None,
         }
     }
 
@@ -355,6 +356,7 @@ fn settings_are_saved_and_a_new_library_path_is_opened() {
             theme: Theme::Dark,
             text_size: 500,
             author_name: "Dewi".into(),
+            ..Default::default()
         })
         .unwrap();
     assert_eq!(status.settings.ui_language, "en");

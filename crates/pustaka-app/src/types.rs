@@ -2,6 +2,8 @@
 //! here derives `ts_rs::TS`; `ui/src/lib/ipc/types.ts` is generated from them (see
 //! [`crate::bindings`]) and a test fails when the committed file is stale.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -9,8 +11,8 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct IpcError {
     /// `library_in_use`, `library_unavailable`, `library_missing`, `library_read_only`,
-    /// `not_found`, `invalid_metadata`, `invalid_input`, `cancelled`, `io`, `store`, `index`,
-    /// `internal` …
+    /// `not_found`, `invalid_metadata`, `invalid_input`, `untrusted_pack`, `cancelled`, `io`,
+    /// `store`, `index`, `internal` …
     pub code: String,
     pub message: String,
 }
@@ -68,6 +70,20 @@ pub struct Settings {
     pub text_size: u16,
     /// Shown in annotations and packs.
     pub author_name: String,
+    /// The bundled starter pack in each library folder (by path): installed or declined.
+    /// Kept by the app alone: what the interface sends back here is ignored.
+    #[ts(skip)]
+    pub starter: BTreeMap<String, StarterRecord>,
+}
+
+/// What became of the bundled starter pack in one library.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StarterRecord {
+    /// The version installed there by the app.
+    pub installed_version: Option<u64>,
+    /// The user cancelled its first install: it is not installed there again.
+    pub dismissed: bool,
 }
 
 impl Default for Settings {
@@ -78,6 +94,7 @@ impl Default for Settings {
             theme: Theme::System,
             text_size: 100,
             author_name: String::new(),
+            starter: BTreeMap::new(),
         }
     }
 }
@@ -105,6 +122,135 @@ pub struct AppStatus {
     /// Things to tell the user once (an index rebuilt, a settings file that was unreadable).
     pub notices: Vec<String>,
     pub version: String,
+    /// The bundled starter pack this run: being installed, or what came of it.
+    pub starter: StarterState,
+}
+
+/// The bundled starter pack at start-up. Installed at the first launch into an empty library
+/// (no indexing wait: its index is prebuilt), and later updated when a newer version ships.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum StarterState {
+    /// Nothing to do this run.
+    Idle,
+    /// Being installed (`update`: a newer version over an older one). The library is busy
+    /// until it ends; `done` of `total` documents so far.
+    Installing {
+        title: String,
+        version: u64,
+        update: bool,
+        done: u32,
+        total: u32,
+    },
+    /// Installed this run.
+    Installed {
+        update: bool,
+        report: ContentPackInstalled,
+    },
+    /// It could not be installed; tried again at the next start.
+    Failed { message: String },
+    /// The user cancelled the first install: not offered again for this library.
+    Cancelled,
+}
+
+/// What a content pack file (`.pustakacorpus`) holds and whether it can be installed, before
+/// installing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ContentPackInfo {
+    pub path: String,
+    pub pack_id: String,
+    pub title: String,
+    pub version: u64,
+    pub documents: u32,
+    /// The version this library holds, if any.
+    pub installed_version: Option<u64>,
+    /// Fingerprint of the key that signed it; `None` when it is not signed.
+    pub signer: Option<String>,
+    /// Signed by a key this library trusts: it installs without asking.
+    pub trusted: bool,
+    /// Why it cannot be installed whatever the user trusts (an older version than the one
+    /// installed), in one line; `None` when it can be.
+    pub refusal: Option<String>,
+}
+
+/// What installing a content pack did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ContentPackInstalled {
+    pub pack_id: String,
+    pub title: String,
+    pub version: u64,
+    pub previous_version: Option<u64>,
+    pub added: u32,
+    pub updated: u32,
+    pub removed: u32,
+    pub unchanged: u32,
+    /// The pack's index was used as it is (a first install into an empty library).
+    pub prebuilt_index: bool,
+    /// Terms of the glossary it brought, when it brought one.
+    pub glossary_terms: Option<u32>,
+    /// Annotations placed again in documents that changed.
+    pub reanchored: u32,
+    /// Something to tell the user (an earlier interrupted install was undone).
+    pub notice: Option<String>,
+}
+
+/// Progress of a content pack install: `done` of `total` documents written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct InstallProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
+/// Progress of "Get official texts", streamed to the interface.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum FetchProgress {
+    /// Checking that the sources can be reached at all.
+    Checking,
+    /// Downloading source `index` (0-based) of `total`.
+    Started {
+        index: u32,
+        total: u32,
+        id: String,
+        title: String,
+    },
+    /// `bytes` of its file so far (`total` when the server said).
+    Progress {
+        id: String,
+        bytes: u64,
+        total: Option<u64>,
+    },
+    /// Done with that source: `outcome` is fetched, unchanged, failed or cancelled.
+    Finished {
+        index: u32,
+        total: u32,
+        id: String,
+        outcome: String,
+        reason: Option<String>,
+    },
+}
+
+/// A source that could not be downloaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FetchProblem {
+    pub id: String,
+    pub title: String,
+    pub reason: String,
+}
+
+/// The end of "Get official texts". The interface then adds `folder` to the library (the
+/// usual add job) when anything is there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OfficialTexts {
+    /// Where the downloaded files are, in the library's folder.
+    pub folder: String,
+    pub fetched: u32,
+    pub unchanged: u32,
+    pub failed: Vec<FetchProblem>,
+    pub cancelled: bool,
+    /// No source could be reached (no connection): nothing was downloaded, and the interface
+    /// explains how to install a content pack instead.
+    pub offline: bool,
 }
 
 /// A search as the interface asks for it.

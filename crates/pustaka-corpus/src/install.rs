@@ -79,7 +79,8 @@ impl Registry {
         })
     }
 
-    fn trusts(&self, key: &PublicKey) -> bool {
+    /// True when the library trusts packs signed by `key`.
+    pub fn trusts(&self, key: &PublicKey) -> bool {
         let text = key.to_text();
         self.trusted_keys.iter().any(|k| k.key == text)
     }

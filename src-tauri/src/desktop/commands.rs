@@ -289,3 +289,47 @@ pub async fn preview_pack_file(
 pub async fn import_pack(state: State<'_, Shared>, path: String) -> Result<PackImported, IpcError> {
     blocking(&state, move |app| app.import_pack(&path)).await
 }
+
+/// The bundled starter pack this run (never waits for the library).
+#[tauri::command]
+pub async fn starter_status(state: State<'_, Shared>) -> Result<StarterState, IpcError> {
+    blocking(&state, |app| Ok(app.starter_state())).await
+}
+
+#[tauri::command]
+pub async fn inspect_content_pack(
+    state: State<'_, Shared>,
+    path: String,
+) -> Result<ContentPackInfo, IpcError> {
+    blocking(&state, move |app| app.inspect_content_pack(&path)).await
+}
+
+#[tauri::command]
+pub async fn install_content_pack(
+    state: State<'_, Shared>,
+    job: String,
+    path: String,
+    trust: Option<String>,
+    on_progress: Channel<InstallProgress>,
+) -> Result<ContentPackInstalled, IpcError> {
+    blocking(&state, move |app| {
+        app.install_content_pack(&job, &path, trust.as_deref(), &mut |p| {
+            let _ = on_progress.send(p);
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn fetch_official_texts(
+    state: State<'_, Shared>,
+    job: String,
+    on_progress: Channel<FetchProgress>,
+) -> Result<OfficialTexts, IpcError> {
+    blocking(&state, move |app| {
+        app.fetch_official_texts(&job, &mut |p| {
+            let _ = on_progress.send(p);
+        })
+    })
+    .await
+}

@@ -17,6 +17,31 @@ pub struct Options {
     pub library: Option<PathBuf>,
     /// `--config-dir DIR` or `PUSTAKA_CONFIG_DIR`: where settings are kept.
     pub config_dir: Option<PathBuf>,
+    /// `--starter-pack FILE` or `PUSTAKA_STARTER_PACK`: the starter pack to install at the
+    /// first launch; `--no-starter-pack` (or the variable set to `none`): none this run.
+    pub starter_pack: StarterChoice,
+}
+
+/// Which starter pack the app considers at start.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub enum StarterChoice {
+    /// The one bundled with the app (its resources), or one beside the executable.
+    #[default]
+    Bundled,
+    /// This file, given explicitly.
+    File(PathBuf),
+    /// None this run.
+    Off,
+}
+
+impl StarterChoice {
+    fn from_value(v: &std::ffi::OsStr) -> StarterChoice {
+        if v == "none" {
+            StarterChoice::Off
+        } else {
+            StarterChoice::File(PathBuf::from(v))
+        }
+    }
 }
 
 impl Options {
@@ -28,17 +53,26 @@ impl Options {
             config_dir: std::env::var_os("PUSTAKA_CONFIG_DIR")
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from),
+            starter_pack: std::env::var_os("PUSTAKA_STARTER_PACK")
+                .filter(|v| !v.is_empty())
+                .map(|v| StarterChoice::from_value(&v))
+                .unwrap_or_default(),
         };
         let mut it = args.iter();
         while let Some(a) = it.next() {
-            let mut value = |name: &str| {
+            let mut value = |name: &str, what: &str| {
                 it.next()
                     .map(PathBuf::from)
-                    .ok_or_else(|| format!("{name} needs a folder"))
+                    .ok_or_else(|| format!("{name} needs {what}"))
             };
             match a.to_str() {
-                Some("--library") => o.library = Some(value("--library")?),
-                Some("--config-dir") => o.config_dir = Some(value("--config-dir")?),
+                Some("--library") => o.library = Some(value("--library", "a folder")?),
+                Some("--config-dir") => o.config_dir = Some(value("--config-dir", "a folder")?),
+                Some("--starter-pack") => {
+                    let v = value("--starter-pack", "a file")?;
+                    o.starter_pack = StarterChoice::from_value(v.as_os_str());
+                }
+                Some("--no-starter-pack") => o.starter_pack = StarterChoice::Off,
                 // Arguments added by platforms or test drivers are not ours to refuse.
                 _ => {}
             }
@@ -70,6 +104,24 @@ impl Shared {
             g = c.wait(g).unwrap_or_else(|e| e.into_inner());
         }
     }
+}
+
+/// Where a starter pack may be, in order: the app's resources (`bundle > resources` in
+/// tauri.conf.json puts it in `starter/`), beside the executable, and in development the
+/// folder `scripts/starter-pack.sh` builds it in (`target/starter`, beside `target/debug`).
+fn starter_candidates(resources: Option<PathBuf>, exe: &std::path::Path) -> Vec<PathBuf> {
+    let file = pustaka_app::STARTER_FILE;
+    let mut c = Vec::new();
+    if let Some(r) = resources {
+        c.push(r.join("starter").join(file));
+    }
+    if let Some(dir) = exe.parent() {
+        c.push(dir.join("starter").join(file));
+        if cfg!(debug_assertions) {
+            c.push(dir.join("..").join("starter").join(file));
+        }
+    }
+    c
 }
 
 /// Only the app's own pages may be shown in the window; a link never navigates it.
@@ -124,6 +176,10 @@ pub fn run(opts: Options) -> ExitCode {
             commands::export_pack,
             commands::preview_pack_file,
             commands::import_pack,
+            commands::starter_status,
+            commands::inspect_content_pack,
+            commands::install_content_pack,
+            commands::fetch_official_texts,
         ])
         .setup(move |app| {
             let config_dir = match opts.config_dir.clone() {
@@ -133,18 +189,32 @@ pub fn run(opts: Options) -> ExitCode {
             let default_library = dirs::data_dir()
                 .map(|d| d.join("pustaka"))
                 .unwrap_or_else(|| config_dir.join("library"));
+            let exe = std::env::current_exe()?;
+            let starter_pack = match &opts.starter_pack {
+                StarterChoice::Off => None,
+                StarterChoice::File(f) => pustaka_app::find_starter_pack(Some(f), &[]),
+                StarterChoice::Bundled => pustaka_app::find_starter_pack(
+                    None,
+                    &starter_candidates(app.path().resource_dir().ok(), &exe),
+                ),
+            };
             let cfg = AppConfig {
                 config_dir,
                 default_library,
                 library_override: opts.library.clone(),
-                pdf_program: std::env::current_exe()?,
+                pdf_program: exe,
                 pdf_args: vec!["pdf-worker".into()],
                 version: app.package_info().version.to_string(),
+                starter_pack,
             };
-            // Open the library beside the window, not before it.
+            // Open the library beside the window, not before it; then, with the commands
+            // already answered, install the starter pack if this is its first launch.
             std::thread::Builder::new()
                 .name("pustaka-start".into())
-                .spawn(move || starter.set(App::start(cfg)))?;
+                .spawn(move || {
+                    starter.set(App::start(cfg));
+                    starter.get().run_starter();
+                })?;
             let window =
                 WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
                     .title("Pustaka")
@@ -205,5 +275,32 @@ mod tests {
         assert_eq!(o.library, Some(PathBuf::from("/tmp/lib")));
         assert_eq!(o.config_dir, Some(PathBuf::from("/tmp/cfg")));
         assert!(Options::from_args(&[OsString::from("--library")]).is_err());
+    }
+
+    #[test]
+    fn starter_pack_options() {
+        let args = |a: &[&str]| -> Vec<OsString> { a.iter().map(OsString::from).collect() };
+        let o = Options::from_args(&args(&["--starter-pack", "/x/s.pustakacorpus"])).unwrap();
+        assert_eq!(
+            o.starter_pack,
+            StarterChoice::File(PathBuf::from("/x/s.pustakacorpus"))
+        );
+        let o = Options::from_args(&args(&["--no-starter-pack"])).unwrap();
+        assert_eq!(o.starter_pack, StarterChoice::Off);
+        let o = Options::from_args(&args(&["--starter-pack", "none"])).unwrap();
+        assert_eq!(o.starter_pack, StarterChoice::Off);
+        assert!(Options::from_args(&args(&["--starter-pack"])).is_err());
+        let c = starter_candidates(
+            Some(PathBuf::from("/usr/lib/Pustaka")),
+            std::path::Path::new("/usr/bin/pustaka-desktop"),
+        );
+        assert_eq!(
+            c[0],
+            PathBuf::from("/usr/lib/Pustaka/starter/starter.pustakacorpus")
+        );
+        assert_eq!(
+            c[1],
+            PathBuf::from("/usr/bin/starter/starter.pustakacorpus")
+        );
     }
 }

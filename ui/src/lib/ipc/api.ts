@@ -4,9 +4,13 @@ import type {
   AddProgress,
   AddSummary,
   AppStatus,
+  ContentPackInfo,
+  ContentPackInstalled,
   DocInfo,
   DocumentView,
   ExportProgress,
+  FetchProgress,
+  InstallProgress,
   IpcError,
   MetadataEdit,
   NewNote,
@@ -17,6 +21,7 @@ import type {
   NotesImported,
   NotesList,
   NoteView,
+  OfficialTexts,
   NewPackItem,
   PackExported,
   PackFormat,
@@ -29,6 +34,7 @@ import type {
   SearchQuery,
   SearchResponse,
   Settings,
+  StarterState,
 } from './types';
 
 /** Turns anything a command may reject with into an IpcError. */
@@ -111,6 +117,34 @@ export function exportPack(
   const channel = new Channel<ExportProgress>();
   channel.onmessage = onProgress;
   return call<PackExported>('export_pack', { id, format, participant, path, onProgress: channel });
+}
+
+// Content packs (.pustakacorpus) and official texts.
+/** The bundled starter pack this run; answers at once, even while it is being installed. */
+export const starterStatus = () => call<StarterState>('starter_status');
+/** What a content pack file holds and whether this library takes it, before installing. */
+export const inspectContentPack = (path: string) => call<ContentPackInfo>('inspect_content_pack', { path });
+
+/**
+ * Installs a content pack. `trust`: what the user explicitly accepted in the trust step (the
+ * fingerprint of the pack's unknown key, or "unsigned"); null for packs the library trusts.
+ */
+export function installContentPack(
+  job: string,
+  path: string,
+  trust: string | null,
+  onProgress: (p: InstallProgress) => void,
+): Promise<ContentPackInstalled> {
+  const channel = new Channel<InstallProgress>();
+  channel.onmessage = onProgress;
+  return call<ContentPackInstalled>('install_content_pack', { job, path, trust, onProgress: channel });
+}
+
+/** Downloads the official texts into the library's folder (it then has to be added). */
+export function fetchOfficialTexts(job: string, onProgress: (p: FetchProgress) => void): Promise<OfficialTexts> {
+  const channel = new Channel<FetchProgress>();
+  channel.onmessage = onProgress;
+  return call<OfficialTexts>('fetch_official_texts', { job, onProgress: channel });
 }
 
 export function addDocuments(

@@ -3,8 +3,8 @@
 export type IpcError = { 
 /**
  * `library_in_use`, `library_unavailable`, `library_missing`, `library_read_only`,
- * `not_found`, `invalid_metadata`, `invalid_input`, `cancelled`, `io`, `store`, `index`,
- * `internal` …
+ * `not_found`, `invalid_metadata`, `invalid_input`, `untrusted_pack`, `cancelled`, `io`,
+ * `store`, `index`, `internal` …
  */
 code: string, message: string, };
 
@@ -34,7 +34,11 @@ export type AppStatus = { library: LibraryState, default_library_path: string, s
 /**
  * Things to tell the user once (an index rebuilt, a settings file that was unreadable).
  */
-notices: Array<string>, version: string, };
+notices: Array<string>, version: string, 
+/**
+ * The bundled starter pack this run: being installed, or what came of it.
+ */
+starter: StarterState, };
 
 export type SearchQuery = { query: string, limit: number, offset: number, kinds: Array<string>, countries: Array<string>, languages: Array<string>, instruments: Array<string>, year_from: number | null, year_to: number | null, 
 /**
@@ -251,3 +255,59 @@ passages_missing: number, annotations: number,
 signed: boolean, signer: string | null, };
 
 export type PackImported = { pack_id: string, excerpts_added: number, annotations_added: number, };
+
+export type StarterState = { "state": "idle" } | { "state": "installing", title: string, version: number, update: boolean, done: number, total: number, } | { "state": "installed", update: boolean, report: ContentPackInstalled, } | { "state": "failed", message: string, } | { "state": "cancelled" };
+
+export type ContentPackInfo = { path: string, pack_id: string, title: string, version: number, documents: number, 
+/**
+ * The version this library holds, if any.
+ */
+installed_version: number | null, 
+/**
+ * Fingerprint of the key that signed it; `None` when it is not signed.
+ */
+signer: string | null, 
+/**
+ * Signed by a key this library trusts: it installs without asking.
+ */
+trusted: boolean, 
+/**
+ * Why it cannot be installed whatever the user trusts (an older version than the one
+ * installed), in one line; `None` when it can be.
+ */
+refusal: string | null, };
+
+export type ContentPackInstalled = { pack_id: string, title: string, version: number, previous_version: number | null, added: number, updated: number, removed: number, unchanged: number, 
+/**
+ * The pack's index was used as it is (a first install into an empty library).
+ */
+prebuilt_index: boolean, 
+/**
+ * Terms of the glossary it brought, when it brought one.
+ */
+glossary_terms: number | null, 
+/**
+ * Annotations placed again in documents that changed.
+ */
+reanchored: number, 
+/**
+ * Something to tell the user (an earlier interrupted install was undone).
+ */
+notice: string | null, };
+
+export type InstallProgress = { done: number, total: number, };
+
+export type FetchProgress = { "event": "checking" } | { "event": "started", index: number, total: number, id: string, title: string, } | { "event": "progress", id: string, bytes: number, total: number | null, } | { "event": "finished", index: number, total: number, id: string, outcome: string, reason: string | null, };
+
+export type FetchProblem = { id: string, title: string, reason: string, };
+
+export type OfficialTexts = { 
+/**
+ * Where the downloaded files are, in the library's folder.
+ */
+folder: string, fetched: number, unchanged: number, failed: Array<FetchProblem>, cancelled: boolean, 
+/**
+ * No source could be reached (no connection): nothing was downloaded, and the interface
+ * explains how to install a content pack instead.
+ */
+offline: boolean, };
