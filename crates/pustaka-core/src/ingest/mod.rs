@@ -102,7 +102,7 @@ pub fn extract(
         Format::Pdf => pdf::extract(path, pdf)?,
     };
     for line in &mut ex.lines {
-        crate::analysis::normalize_in_place(&mut line.text);
+        line.text = crate::analysis::normalize(&line.text);
     }
     ex.title = ex
         .title
@@ -127,19 +127,6 @@ pub fn extract(
 
 /// Collapses runs of white space into single spaces.
 pub(crate) fn collapse_ws(s: &str) -> String {
-    if s.is_ascii() {
-        // The same, on bytes: ASCII white space is what `char::is_whitespace` says it is.
-        let mut out = String::with_capacity(s.len());
-        for word in s.split(|c: char| c.is_ascii_whitespace() || c == '\u{0B}') {
-            if !word.is_empty() {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(word);
-            }
-        }
-        return out;
-    }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -154,22 +141,4 @@ pub(crate) fn collapse_ws(s: &str) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn collapses_white_space() {
-        for (s, want) in [
-            ("  a \t b\n\nc  ", "a b c"),
-            ("\u{0B}x\u{0C}y\r", "x y"),
-            ("", ""),
-            ("   ", ""),
-            ("one", "one"),
-            ("\u{1F}ctl stays", "\u{1F}ctl stays"),
-            (" văn\u{00A0} hóa\u{2028}x ", "văn hóa x"),
-        ] {
-            assert_eq!(super::collapse_ws(s), want, "{s:?}");
-        }
-    }
 }
