@@ -568,7 +568,7 @@ mod tests {
         .unwrap();
         std::fs::write(
             p.join("sources.toml"),
-            "[[source]]\ntitle = \"T\"\nkind = \"instrument\"\nlanguage = \"en\"\nurl = \"ftp://x\"\nlicence = \"l\"\nsha256 = \"abc\"\n",
+            "[[source]]\nid = \"Bad id\"\ntitle = \"T\"\nkind = \"instrument\"\nlanguage = \"en\"\nurl = \"ftp://x\"\nlicence = \"l\"\nsha256 = \"abc\"\n\n[[source]]\nid = \"dup\"\ntitle = \"U\"\nkind = \"instrument\"\nlanguage = \"en\"\nurl = \"https://x.org\"\nlicence = \"l\"\n\n[[source]]\nid = \"dup\"\ntitle = \"V\"\nkind = \"instrument\"\nlanguage = \"en\"\nurl = \"https://x.org\"\nlicence = \"l\"\n",
         )
         .unwrap();
         std::fs::write(
@@ -595,6 +595,8 @@ mod tests {
             "as_of \"yesterday\"",
             "url is not a web address",
             "sha256 is not 64",
+            "T: id \"Bad id\" must be lower-case",
+            "V: id \"dup\" is given twice",
             "has no English label",
         ] {
             assert!(has(needle), "missing {needle:?} in {all:#?}");
