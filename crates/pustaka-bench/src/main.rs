@@ -112,6 +112,9 @@ struct Common {
     /// Index writer memory budget in MiB (default: the library's).
     #[arg(long)]
     index_memory_mb: Option<usize>,
+    /// Measure ingest and sizes only: no search or PDF phase.
+    #[arg(long)]
+    ingest_only: bool,
     /// Print one JSON object instead of tables.
     #[arg(long)]
     json: bool,
@@ -206,6 +209,7 @@ impl Common {
             pdf_pages: self.pdf_pages,
             index_threads: self.index_threads,
             index_memory_mb: self.index_memory_mb,
+            ingest_only: self.ingest_only,
         }
     }
 }

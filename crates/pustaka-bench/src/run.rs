@@ -45,6 +45,8 @@ pub struct RunOptions {
     /// Overrides of the library's index settings.
     pub index_threads: Option<usize>,
     pub index_memory_mb: Option<usize>,
+    /// Measure ingest and sizes only (no search or PDF phase).
+    pub ingest_only: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -96,6 +98,13 @@ pub struct IngestFigures {
     pub seconds: f64,
     pub mb_per_s: f64,
     pub files_per_s: f64,
+    /// Of `seconds`, the time after the last file was written: the final index commit and
+    /// segment merge.
+    pub final_commit_seconds: f64,
+    /// CPU time of this process during `Library::add` (all threads), user and system: on a
+    /// shared machine it varies less than wall time.
+    pub cpu_user_seconds: Option<f64>,
+    pub cpu_system_seconds: Option<f64>,
     pub added: usize,
     pub skipped: usize,
     pub failed: usize,
@@ -239,12 +248,16 @@ pub fn run(opts: &RunOptions) -> Result<Report> {
         source_bytes as f64 / MB,
         docs.display()
     );
+    let cpu_before = sys::cpu_seconds();
     let t = Instant::now();
     let step = (files / 20).max(1);
+    let mut last_finished = 0.0f64;
     let mut progress = |e: &AddEvent| {
-        if let AddEvent::Finished { index, total, .. } = e
-            && ((index + 1) % step == 0 || index + 1 == *total)
-        {
+        if let AddEvent::Finished { index, total, .. } = e {
+            last_finished = t.elapsed().as_secs_f64();
+            if (index + 1) % step != 0 && index + 1 != *total {
+                return;
+            }
             eprintln!(
                 "ingest: {}/{total} files, {:.1} s, RSS {} (peak {})",
                 index + 1,
@@ -261,6 +274,9 @@ pub fn run(opts: &RunOptions) -> Result<Report> {
         &CancelFlag::new(),
     )?;
     let seconds = t.elapsed().as_secs_f64();
+    let cpu = sys::cpu_seconds()
+        .zip(cpu_before)
+        .map(|(a, b)| (a.0 - b.0, a.1 - b.1));
     let peak_rss = sys::peak_rss();
     let rss_at_end = sys::rss_split();
     for f in added.failed.iter().take(5) {
@@ -278,6 +294,9 @@ pub fn run(opts: &RunOptions) -> Result<Report> {
         seconds,
         mb_per_s: source_bytes as f64 / MB / seconds,
         files_per_s: files as f64 / seconds,
+        final_commit_seconds: (seconds - last_finished).max(0.0),
+        cpu_user_seconds: cpu.map(|c| c.0),
+        cpu_system_seconds: cpu.map(|c| c.1),
         added: added.added.len() + added.updated.len(),
         skipped: added.skipped.len(),
         failed: added.failed.len(),
@@ -298,18 +317,27 @@ pub fn run(opts: &RunOptions) -> Result<Report> {
         usage,
     };
     eprintln!(
-        "ingest: done in {seconds:.1} s ({:.1} MB/s); index {}, store {}",
+        "ingest: done in {seconds:.1} s ({:.1} MB/s; final commit {:.1} s; CPU {}); index {}, \
+         store {}",
         ingest.mb_per_s,
+        ingest.final_commit_seconds,
+        fmt_cpu(&ingest),
         fmt_bytes(Some(index.index_bytes)),
         fmt_bytes(Some(index.store_bytes))
     );
 
     // 2. Search, in a child process so its peak memory is its own.
-    eprintln!("search: {} queries in a child process…", opts.queries);
-    let search = search_in_child(&opts.library, opts.queries).map_err(|e| format!("{e:#}"));
+    let search = if opts.ingest_only {
+        Err("skipped (--ingest-only)".to_string())
+    } else {
+        eprintln!("search: {} queries in a child process…", opts.queries);
+        search_in_child(&opts.library, opts.queries).map_err(|e| format!("{e:#}"))
+    };
 
     // 3. PDFs through the worker.
-    let pdf = if opts.pdfs == 0 {
+    let pdf = if opts.ingest_only {
+        Err("skipped (--ingest-only)".to_string())
+    } else if opts.pdfs == 0 {
         Err("skipped (--pdfs 0)".to_string())
     } else {
         eprintln!("pdf: {} PDFs × {} pages…", opts.pdfs, opts.pdf_pages);
@@ -478,6 +506,17 @@ fn targets(
     ]
 }
 
+/// CPU time of ingest: "12.3 s user + 0.4 s system = 2.0 cores", or "n/a".
+fn fmt_cpu(i: &IngestFigures) -> String {
+    match (i.cpu_user_seconds, i.cpu_system_seconds) {
+        (Some(u), Some(s)) => format!(
+            "{u:.1} s user + {s:.1} s system = {:.2} cores",
+            (u + s) / i.seconds.max(1e-9)
+        ),
+        _ => "n/a".into(),
+    }
+}
+
 /// Bytes as decimal megabytes, or "n/a".
 pub fn fmt_bytes(b: Option<u64>) -> String {
     match b {
@@ -533,6 +572,11 @@ impl Report {
         println!(
             "  {:.1} s, {:.1} MB/s, {:.2} files/s; {} added, {} skipped, {} failed; {} passages",
             i.seconds, i.mb_per_s, i.files_per_s, i.added, i.skipped, i.failed, i.passages
+        );
+        println!(
+            "  final commit and merge {:.1} s; CPU {}",
+            i.final_commit_seconds,
+            fmt_cpu(i)
         );
         println!(
             "  index writer: {} threads, {} budget; peak RSS {} (before ingest {}; at the end \

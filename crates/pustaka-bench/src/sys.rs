@@ -39,6 +39,20 @@ pub fn rss_split() -> RssSplit {
     }
 }
 
+/// CPU time this process has used so far (user, system), in seconds, from
+/// `/proc/self/stat` (whose clock ticks are 1/100 s on Linux). On a shared machine, CPU
+/// time varies less than wall time.
+pub fn cpu_seconds() -> Option<(f64, f64)> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) in parentheses.
+    let rest = &s[s.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let user: f64 = f.get(11)?.parse().ok()?;
+    let system: f64 = f.get(12)?.parse().ok()?;
+    Some((user / 100.0, system / 100.0))
+}
+
 /// The 1, 5 and 15 minute load averages: on a shared machine, other work skews figures.
 pub fn load_average() -> Option<[f64; 3]> {
     let s = std::fs::read_to_string("/proc/loadavg").ok()?;
@@ -109,6 +123,8 @@ mod tests {
             let peak = super::peak_rss().unwrap();
             let now = super::current_rss().unwrap();
             assert!(peak >= now && now > 0);
+            let (user, system) = super::cpu_seconds().unwrap();
+            assert!(user >= 0.0 && system >= 0.0);
         }
     }
 }

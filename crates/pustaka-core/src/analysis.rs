@@ -17,6 +17,71 @@ use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 /// NFC-normalises `s` and drops control characters other than newline and tab.
 pub fn normalize(s: &str) -> String {
+    if is_clean_nfc(s) {
+        return s.to_string();
+    }
+    normalize_slow(s)
+}
+
+/// [`normalize`] in place: a text that is already clean NFC (most are) is left as it is,
+/// with no copy.
+pub fn normalize_in_place(s: &mut String) {
+    if !is_clean_nfc(s) {
+        *s = normalize_slow(s);
+    }
+}
+
+/// No control characters but newline and tab, no BOM, and NFC. Exactly what
+/// `is_nfc_quick` answers Yes to, with the control characters' test in the same pass and
+/// the properties of U+0080..U+1FFF from a table.
+fn is_clean_nfc(s: &str) -> bool {
+    if s.is_ascii() {
+        // ASCII is NFC; its control characters are below 0x20, and DEL.
+        return !s
+            .bytes()
+            .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F);
+    }
+    let table = &*NFC_INFO;
+    let mut last_cc = 0u8;
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_control() && c != '\n' && c != '\t' {
+                return false;
+            }
+            last_cc = 0;
+            continue;
+        }
+        let (cc, clean) = match table.get(c as usize - 0x80) {
+            Some(&info) => info,
+            None => nfc_info(c),
+        };
+        if !clean || (last_cc > cc && cc != 0) {
+            return false;
+        }
+        last_cc = cc;
+    }
+    true
+}
+
+/// A character's canonical combining class, and whether it may stay as it is in a clean
+/// NFC text (NFC quick check Yes, not a control character or BOM).
+fn nfc_info(c: char) -> (u8, bool) {
+    let yes = unicode_normalization::is_nfc_quick(std::iter::once(c))
+        == unicode_normalization::IsNormalized::Yes;
+    (
+        unicode_normalization::char::canonical_combining_class(c),
+        yes && !c.is_control() && c != '\u{FEFF}',
+    )
+}
+
+/// [`nfc_info`] of U+0080..U+1FFF.
+static NFC_INFO: std::sync::LazyLock<Vec<(u8, bool)>> = std::sync::LazyLock::new(|| {
+    (0x80u32..0x2000)
+        .map(|u| char::from_u32(u).map_or((0, false), nfc_info))
+        .collect()
+});
+
+fn normalize_slow(s: &str) -> String {
     let needs_clean = s
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t' || c == '\u{FEFF}');
@@ -102,6 +167,8 @@ pub struct Span {
     pub end: usize,
     /// In a script without spaces (Thai, Lao, Khmer, Myanmar).
     pub sea: bool,
+    /// All ASCII.
+    pub ascii: bool,
 }
 
 impl Span {
@@ -125,6 +192,144 @@ impl Span {
         } else {
             fold(&s.to_lowercase())
         }
+    }
+
+    /// Appends [`Span::folded`] to `out` (without allocating, for the indexing tokenizers).
+    pub fn folded_into(&self, text: &str, out: &mut String) {
+        let s = &text[self.start..self.end];
+        if self.ascii {
+            push_ascii_lower(s, out);
+        } else if self.sea {
+            lower_into(s, out);
+        } else {
+            lower_fold_into(s, out);
+        }
+    }
+}
+
+/// Appends `s.to_lowercase()` to `out`, without allocating when `s` holds no capital sigma
+/// (whose lowercase depends on its place in the word).
+#[inline]
+pub fn lower_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        push_ascii_lower(s, out);
+        return;
+    }
+    map_chars_into(
+        s,
+        out,
+        &LOWER,
+        |c, out| out.extend(c.to_lowercase()),
+        |s| s.to_lowercase(),
+    );
+}
+
+/// Appends `fold(&s.to_lowercase())` to `out`, character by character through a table for
+/// the scripts most words are in: folding and lowercasing act on each character alone
+/// (diacritics, the only thing canonical reordering moves, are dropped), but for the
+/// capital sigma, whose words take the slow path.
+#[inline]
+pub fn lower_fold_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        push_ascii_lower(s, out);
+        return;
+    }
+    map_chars_into(s, out, &LOWER_FOLD, lower_fold_char_slow, |s| {
+        fold(&s.to_lowercase())
+    });
+}
+
+/// Appends an ASCII word lowercased to `out` (byte by byte: words are short).
+#[inline]
+pub fn push_ascii_lower(s: &str, out: &mut String) {
+    out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+}
+
+/// Appends `s` mapped character by character to `out`: ASCII lowercased, U+0080..U+1FFF
+/// through `table`, others by `slow`; a text with a capital sigma goes whole through
+/// `whole`.
+fn map_chars_into(
+    s: &str,
+    out: &mut String,
+    table: &CharTable,
+    slow: fn(char, &mut String),
+    whole: fn(&str) -> String,
+) {
+    if s.contains('Σ') {
+        out.push_str(&whole(s));
+        return;
+    }
+    let table = &**table;
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        match table.get(c as usize - 0x80) {
+            Some(&[SLOW, _]) | None => slow(c, out),
+            Some(&[a, b]) => {
+                if a != '\0' {
+                    out.push(a);
+                }
+                if b != '\0' {
+                    out.push(b);
+                }
+            }
+        }
+    }
+}
+
+/// Marks a character of a [`CharTable`] whose mapping is longer than two characters.
+const SLOW: char = '\u{FFFF}';
+
+/// A mapping of the characters U+0080..U+1FFF, each to up to two characters ('\0': none).
+type CharTable = std::sync::LazyLock<Vec<[char; 2]>>;
+
+fn char_table(map: fn(char, &mut String)) -> Vec<[char; 2]> {
+    (0x80u32..0x2000)
+        .map(|u| {
+            let Some(c) = char::from_u32(u) else {
+                return [SLOW, '\0'];
+            };
+            let mut s = String::new();
+            map(c, &mut s);
+            let mut it = s.chars();
+            match (it.next(), it.next(), it.next()) {
+                (None, _, _) => ['\0', '\0'],
+                (Some(a), None, _) => [a, '\0'],
+                (Some(a), Some(b), None) => [a, b],
+                _ => [SLOW, '\0'],
+            }
+        })
+        .collect()
+}
+
+/// `lowercase(c)`, and `fold(lowercase(c))`.
+static LOWER: CharTable = CharTable::new(|| char_table(|c, out| out.extend(c.to_lowercase())));
+static LOWER_FOLD: CharTable = CharTable::new(|| char_table(lower_fold_char_slow));
+
+/// `fold(lowercase(c))` for one character (not a capital sigma).
+fn lower_fold_char_slow(c: char, out: &mut String) {
+    for l in c.to_lowercase() {
+        unicode_normalization::char::decompose_canonical(l, |d| fold_char(d, out));
+    }
+}
+
+/// The folding of one character of an NFD string.
+#[inline]
+fn fold_char(c: char, out: &mut String) {
+    if is_combining_mark(c) {
+        return;
+    }
+    match c {
+        'đ' | 'ð' => out.push('d'),
+        'ø' => out.push('o'),
+        'æ' => out.push_str("ae"),
+        'œ' => out.push_str("oe"),
+        'ß' => out.push_str("ss"),
+        'ł' => out.push('l'),
+        'ı' => out.push('i'),
+        _ => out.push(c),
     }
 }
 
@@ -191,26 +396,54 @@ pub fn spans(
     on_word: &mut dyn FnMut(Span),
     on_run: &mut dyn FnMut(usize, usize),
 ) {
-    let mut iter = text.char_indices().peekable();
-    while let Some((start, c)) = iter.next() {
-        if !is_word_char(c) {
-            continue;
+    // Byte by byte, with characters decoded only outside ASCII: most text is ASCII.
+    let bytes = text.as_bytes();
+    let char_at = |i: usize| text[i..].chars().next().expect("a character starts here");
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+        } else {
+            let c = char_at(i);
+            if !is_word_char(c) {
+                i += c.len_utf8();
+                continue;
+            }
         }
-        let mut end = start + c.len_utf8();
-        let mut ascii = c.is_ascii();
-        while let Some(&(i, c2)) = iter.peek() {
-            if is_word_char(c2) {
-                end = i + c2.len_utf8();
-                ascii &= c2.is_ascii();
-                iter.next();
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
             } else {
-                break;
+                let c = char_at(i);
+                if !is_word_char(c) {
+                    break;
+                }
+                ascii = false;
+                i += c.len_utf8();
             }
         }
         if ascii {
-            emit_word(text, start, end, false, on_word);
+            // Every ASCII word character is a letter or digit: only the length can fail.
+            if i - start <= MAX_WORD_BYTES {
+                on_word(Span {
+                    start,
+                    end: i,
+                    sea: false,
+                    ascii: true,
+                });
+            }
         } else {
-            split_run(text, start, end, segment_sea, on_word, on_run);
+            split_run(text, start, i, segment_sea, on_word, on_run);
         }
     }
 }
@@ -299,7 +532,12 @@ fn emit_word(text: &str, start: usize, end: usize, sea: bool, on_word: &mut dyn 
     if s.len() > MAX_WORD_BYTES || !s.chars().any(is_base_char) {
         return;
     }
-    on_word(Span { start, end, sea });
+    on_word(Span {
+        start,
+        end,
+        sea,
+        ascii: s.is_ascii(),
+    });
 }
 
 /// Removes Latin (and Greek, Cyrillic) diacritics: "văn hóa" → "van hoa", "đ" → "d".
@@ -309,19 +547,7 @@ pub fn fold(lower: &str) -> String {
     }
     let mut out = String::with_capacity(lower.len());
     for c in lower.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        match c {
-            'đ' | 'ð' => out.push('d'),
-            'ø' => out.push('o'),
-            'æ' => out.push_str("ae"),
-            'œ' => out.push_str("oe"),
-            'ß' => out.push_str("ss"),
-            'ł' => out.push('l'),
-            'ı' => out.push('i'),
-            _ => out.push(c),
-        }
+        fold_char(c, &mut out);
     }
     out
 }
@@ -614,9 +840,176 @@ mod tests {
     }
 
     #[test]
+    fn fast_lowercasing_and_folding_agree_with_the_definitions() {
+        // Folding character by character is right only if every character that canonical
+        // ordering may move is a mark (and so dropped).
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if unicode_normalization::char::canonical_combining_class(c) != 0 {
+                assert!(is_combining_mark(c), "{c:?}");
+            }
+        }
+        let check = |s: &str| {
+            let mut out = String::from("x");
+            lower_into(s, &mut out);
+            assert_eq!(out[1..], s.to_lowercase(), "lower {s:?}");
+            out.truncate(1);
+            lower_fold_into(s, &mut out);
+            assert_eq!(out[1..], fold(&s.to_lowercase()), "fold {s:?}");
+        };
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            check(&c.to_string());
+        }
+        // Words made of characters of many scripts, marks and capital sigmas.
+        let pool: Vec<char> = "aZéÉĐđŒœßẞİıΣσςΟΔΥǅﬁⅫ\u{301}\u{323}\u{302}ệỆกัวัฒນທ្ណ"
+            .chars()
+            .collect();
+        let mut x = 12345u64;
+        for _ in 0..20_000 {
+            let n = (x % 7) as usize + 1;
+            let mut w = String::new();
+            for _ in 0..n {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                w.push(pool[(x % pool.len() as u64) as usize]);
+            }
+            check(&w);
+        }
+    }
+
+    /// `spans` as first written, character by character.
+    fn reference_spans(text: &str, segment_sea: bool) -> (Vec<Span>, Vec<(usize, usize)>) {
+        let (mut words, mut runs) = (Vec::new(), Vec::new());
+        let (on_word, on_run) = (&mut |sp: Span| words.push(sp), &mut |s: usize, e: usize| {
+            runs.push((s, e))
+        });
+        let mut iter = text.char_indices().peekable();
+        while let Some((start, c)) = iter.next() {
+            if !is_word_char(c) {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            let mut ascii = c.is_ascii();
+            while let Some(&(i, c2)) = iter.peek() {
+                if is_word_char(c2) {
+                    end = i + c2.len_utf8();
+                    ascii &= c2.is_ascii();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            if ascii {
+                emit_word(text, start, end, false, on_word);
+            } else {
+                split_run(text, start, end, segment_sea, on_word, on_run);
+            }
+        }
+        (words, runs)
+    }
+
+    #[test]
+    fn spans_agree_with_the_reference() {
+        let pool: Vec<&str> = vec![
+            "a",
+            "Z",
+            "9",
+            " ",
+            ",",
+            "-",
+            "'",
+            "\n",
+            "é",
+            "Đ",
+            "\u{301}",
+            "×",
+            "ก",
+            "ั",
+            "วัฒนธรรม",
+            "ທ",
+            "ក",
+            "မ",
+            "\u{200C}",
+            "ǅ",
+            "٣",
+            "中",
+            "…",
+            "🙂",
+            "x".repeat(130).leak(),
+        ];
+        let mut x = 424242u64;
+        for _ in 0..5_000 {
+            let n = (x % 12) as usize + 1;
+            let mut t = String::new();
+            for _ in 0..n {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(pool[(x % pool.len() as u64) as usize]);
+            }
+            for segment in [false, true] {
+                let (mut words, mut runs) = (Vec::new(), Vec::new());
+                spans(
+                    t.as_str(),
+                    segment,
+                    &mut |sp| words.push(sp),
+                    &mut |s, e| runs.push((s, e)),
+                );
+                assert_eq!((words, runs), reference_spans(&t, segment), "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_clean_nfc_test_agrees_with_its_definition() {
+        let reference = |s: &str| {
+            !s.chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t' || c == '\u{FEFF}')
+                && unicode_normalization::is_nfc_quick(s.chars())
+                    == unicode_normalization::IsNormalized::Yes
+        };
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            for s in [c.to_string(), format!("a{c}"), format!("{c}\u{301}\u{323}")] {
+                assert_eq!(is_clean_nfc(&s), reference(&s), "{s:?}");
+            }
+        }
+        let pool: Vec<char> =
+            "aé\u{301}\u{323}\u{302}\u{0E48}\u{0E38}กัệ\u{85}\u{FEFF}\t\u{7}Å\u{30A}"
+                .chars()
+                .collect();
+        let mut x = 987654321u64;
+        for _ in 0..20_000 {
+            let n = (x % 6) as usize + 1;
+            let mut w = String::new();
+            for _ in 0..n {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                w.push(pool[(x % pool.len() as u64) as usize]);
+            }
+            assert_eq!(is_clean_nfc(&w), reference(&w), "{w:?}");
+        }
+    }
+
+    #[test]
     fn normalizes_to_nfc() {
         let decomposed = "ho\u{0301}a";
         assert_eq!(normalize(decomposed), "hóa");
         assert_eq!(normalize("a\u{0}b\r\nc\rd"), "ab\nc\nd");
+        for s in [
+            "plain",
+            "tab\tand\nnewline",
+            "del\u{7f}",
+            "bell\u{7}",
+            "ho\u{0301}a\u{85}",
+            "\u{FEFF}bom",
+            "hóa",
+            "e\u{0301}\r\n",
+        ] {
+            let mut t = s.to_string();
+            normalize_in_place(&mut t);
+            assert_eq!(t, normalize_slow(s), "{s:?}");
+            assert_eq!(normalize(s), normalize_slow(s), "{s:?}");
+        }
     }
 }

@@ -12,6 +12,7 @@
 //! - `facets` and `year`: for filters; `doc_num`: for counting hits per document, from which
 //!   facet counts follow.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
@@ -367,19 +368,23 @@ impl SearchIndex {
         }
         let mut tdocs = Vec::with_capacity(doc.passages.len());
         for (ordinal, p) in doc.passages.iter().enumerate() {
-            let mut d = TantivyDocument::new();
+            // Room for the body four times over and the rest, so the document is not
+            // reallocated as fields are added.
+            let body_len = p.text.len() + p.heading.as_ref().map_or(0, |h| h.len() + 1);
+            let mut d = TantivyDocument::with_capacity(
+                4 * body_len + title.len() + body_len.min(512) + key.len() + 512,
+            );
             d.add_text(fields.doc_id, doc.id.as_str());
             d.add_text(fields.anchor, &p.anchor);
             d.add_u64(fields.ordinal, ordinal as u64);
             d.add_u64(fields.doc_num, doc_num);
             d.add_text(fields.doc_key, &key);
-            let head_text = match &p.heading {
-                Some(h) => format!("{title}\n{h}"),
-                None => title.clone(),
-            };
-            let body = match &p.heading {
-                Some(h) => format!("{h}\n{}", p.text),
-                None => p.text.clone(),
+            let (head_text, body): (Cow<str>, Cow<str>) = match &p.heading {
+                Some(h) => (
+                    format!("{title}\n{h}").into(),
+                    format!("{h}\n{}", p.text).into(),
+                ),
+                None => (title.as_str().into(), p.text.as_str().into()),
             };
             d.add_text(fields.words, &body);
             d.add_text(fields.exact, &body);

@@ -102,7 +102,7 @@ pub fn extract(
         Format::Pdf => pdf::extract(path, pdf)?,
     };
     for line in &mut ex.lines {
-        line.text = crate::analysis::normalize(&line.text);
+        crate::analysis::normalize_in_place(&mut line.text);
     }
     ex.title = ex
         .title
@@ -128,17 +128,31 @@ pub fn extract(
 /// Collapses runs of white space into single spaces.
 pub(crate) fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
+    for word in s.split(char::is_whitespace) {
+        if !word.is_empty() {
+            if !out.is_empty() {
                 out.push(' ');
             }
-            space = false;
-            out.push(c);
+            out.push_str(word);
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn collapses_white_space() {
+        for (s, want) in [
+            ("  a \t b\n\nc  ", "a b c"),
+            ("\u{0B}x\u{0C}y\r", "x y"),
+            ("", ""),
+            ("   ", ""),
+            ("one", "one"),
+            ("\u{1F}ctl stays", "\u{1F}ctl stays"),
+            (" văn\u{00A0} hóa\u{2028}x ", "văn hóa x"),
+        ] {
+            assert_eq!(super::collapse_ws(s), want, "{s:?}");
+        }
+    }
 }
