@@ -774,6 +774,25 @@ pub fn is_stopword(folded: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// `count` strings of 1 to `max_parts` pieces drawn from `pool` (xorshift from `seed`:
+    /// the same strings every run).
+    fn random_strings(pool: &[&str], seed: u64, max_parts: u64, count: usize) -> Vec<String> {
+        let mut x = seed;
+        (0..count)
+            .map(|_| {
+                let n = (x % max_parts) as usize + 1;
+                let mut w = String::new();
+                for _ in 0..n {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    w.push_str(pool[(x % pool.len() as u64) as usize]);
+                }
+                w
+            })
+            .collect()
+    }
+
     fn folded(text: &str) -> Vec<String> {
         words(text).0.into_iter().map(|w| w.folded).collect()
     }
@@ -860,19 +879,12 @@ mod tests {
             check(&c.to_string());
         }
         // Words made of characters of many scripts, marks and capital sigmas.
-        let pool: Vec<char> = "aZéÉĐđŒœßẞİıΣσςΟΔΥǅﬁⅫ\u{301}\u{323}\u{302}ệỆกัวัฒນທ្ណ"
+        let chars: Vec<String> = "aZéÉĐđŒœßẞİıΣσςΟΔΥǅﬁⅫ\u{301}\u{323}\u{302}ệỆกัวัฒນທ្ណ"
             .chars()
+            .map(String::from)
             .collect();
-        let mut x = 12345u64;
-        for _ in 0..20_000 {
-            let n = (x % 7) as usize + 1;
-            let mut w = String::new();
-            for _ in 0..n {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                w.push(pool[(x % pool.len() as u64) as usize]);
-            }
+        let pool: Vec<&str> = chars.iter().map(String::as_str).collect();
+        for w in random_strings(&pool, 12345, 7, 20_000) {
             check(&w);
         }
     }
@@ -937,16 +949,7 @@ mod tests {
             "🙂",
             "x".repeat(130).leak(),
         ];
-        let mut x = 424242u64;
-        for _ in 0..5_000 {
-            let n = (x % 12) as usize + 1;
-            let mut t = String::new();
-            for _ in 0..n {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                t.push_str(pool[(x % pool.len() as u64) as usize]);
-            }
+        for t in random_strings(&pool, 424242, 12, 5_000) {
             for segment in [false, true] {
                 let (mut words, mut runs) = (Vec::new(), Vec::new());
                 spans(
@@ -973,20 +976,13 @@ mod tests {
                 assert_eq!(is_clean_nfc(&s), reference(&s), "{s:?}");
             }
         }
-        let pool: Vec<char> =
+        let chars: Vec<String> =
             "aé\u{301}\u{323}\u{302}\u{0E48}\u{0E38}กัệ\u{85}\u{FEFF}\t\u{7}Å\u{30A}"
                 .chars()
+                .map(String::from)
                 .collect();
-        let mut x = 987654321u64;
-        for _ in 0..20_000 {
-            let n = (x % 6) as usize + 1;
-            let mut w = String::new();
-            for _ in 0..n {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                w.push(pool[(x % pool.len() as u64) as usize]);
-            }
+        let pool: Vec<&str> = chars.iter().map(String::as_str).collect();
+        for w in random_strings(&pool, 987654321, 6, 20_000) {
             assert_eq!(is_clean_nfc(&w), reference(&w), "{w:?}");
         }
     }
