@@ -359,6 +359,71 @@ impl Checker {
             }
             let _ = &r.note;
         }
+        self.ratification_page(path, &f.ratification);
+    }
+
+    /// `ratification.md`, the readable page beside `ratification.toml`, must give the same
+    /// entries in the same order with the same status: one `### <instrument> – <state>`
+    /// section per entry, whose `Status:` line starts with Party, Not a Party or Unknown.
+    fn ratification_page(&mut self, data: &Path, entries: &[Ratification]) {
+        let page = data.with_file_name("ratification.md");
+        let Ok(text) = std::fs::read_to_string(&page) else {
+            return;
+        };
+        let mut sections: Vec<(String, Option<String>)> = Vec::new();
+        for line in text.lines() {
+            if let Some(h) = line.strip_prefix("### ") {
+                sections.push((h.trim().to_string(), None));
+            } else if let Some(st) = line.strip_prefix("Status:")
+                && let Some(last) = sections.last_mut()
+                && last.1.is_none()
+            {
+                let st = st.trim().to_lowercase();
+                let status = if st.starts_with("party") {
+                    "party"
+                } else if st.starts_with("not a party") {
+                    "not_party"
+                } else if st.starts_with("unknown") {
+                    "unknown"
+                } else {
+                    "?"
+                };
+                last.1 = Some(status.to_string());
+            }
+        }
+        if sections.len() != entries.len() {
+            self.problem(
+                &page,
+                format!(
+                    "{} sections, but ratification.toml has {} entries",
+                    sections.len(),
+                    entries.len()
+                ),
+            );
+            return;
+        }
+        for (i, ((heading, status), r)) in sections.iter().zip(entries).enumerate() {
+            if !heading.starts_with(&format!("{} – ", r.instrument)) {
+                self.problem(
+                    &page,
+                    format!(
+                        "section {} \"{heading}\" should be for {} / {}, as in ratification.toml",
+                        i + 1,
+                        r.instrument,
+                        r.state
+                    ),
+                );
+            } else if status.as_deref() != Some(r.status.as_str()) {
+                self.problem(
+                    &page,
+                    format!(
+                        "\"{heading}\": status {} differs from ratification.toml ({})",
+                        status.as_deref().unwrap_or("missing"),
+                        r.status
+                    ),
+                );
+            }
+        }
     }
 
     fn glossary(&mut self, path: &Path) {
@@ -601,6 +666,57 @@ mod tests {
         ] {
             assert!(has(needle), "missing {needle:?} in {all:#?}");
         }
+    }
+
+    #[test]
+    fn the_ratification_page_must_agree_with_its_data() {
+        let d = corpus();
+        let p = d.path();
+        std::fs::write(
+            p.join("ratification.toml"),
+            "[[ratification]]\nstate = \"VNM\"\ninstrument = \"2005 Convention\"\nstatus = \"party\"\nsource = \"https://example.org\"\nas_of = \"2026-11-25\"\n\n[[ratification]]\nstate = \"THA\"\ninstrument = \"2005 Convention\"\nstatus = \"unknown\"\nsource = \"https://example.org\"\nas_of = \"2026-11-25\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            p.join("ratification.md.meta.toml"),
+            "title = \"Ratification\"\nshort_title = \"Ratification\"\nkind = \"note\"\nlanguage = \"en\"\nlicence = \"ours\"\n",
+        )
+        .unwrap();
+        let page = |second: &str| {
+            std::fs::write(
+                p.join("ratification.md"),
+                format!(
+                    "# Ratification\n\n### 2005 Convention – Viet Nam\n\nStatus: Party. Source: x.\n\n### 2005 Convention – Thailand\n\nStatus: {second}. Source: x.\n"
+                ),
+            )
+            .unwrap();
+            check(p)
+                .unwrap()
+                .problems
+                .iter()
+                .map(|x| format!("{}: {}", x.path, x.message))
+                .collect::<Vec<_>>()
+        };
+        assert!(page("Unknown").is_empty(), "{:?}", page("Unknown"));
+        let wrong = page("Party");
+        assert!(
+            wrong.iter().any(|m| m.contains(
+                "ratification.md: \"2005 Convention – Thailand\": status party differs from ratification.toml (unknown)"
+            )),
+            "{wrong:?}"
+        );
+        std::fs::write(
+            p.join("ratification.md"),
+            "# Ratification\n\n### 2005 Convention – Viet Nam\n\nStatus: Party.\n",
+        )
+        .unwrap();
+        let short = check(p).unwrap().problems;
+        assert!(
+            short.iter().any(|x| x
+                .message
+                .contains("1 sections, but ratification.toml has 2 entries")),
+            "{short:?}"
+        );
     }
 
     #[test]
