@@ -9,6 +9,11 @@
 
 mod desktop;
 
+/// mimalloc instead of the system allocator: indexing allocates and frees many small
+/// buffers on several threads, where glibc's allocator is slower and keeps more memory.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     if args.first().is_some_and(|a| a == "pdf-worker") {

@@ -20,6 +20,11 @@ mod search;
 mod sys;
 mod vocab;
 
+/// mimalloc instead of the system allocator: indexing allocates and frees many small
+/// buffers on several threads, where glibc's allocator is slower and keeps more memory.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -112,6 +117,9 @@ struct Common {
     /// Index writer memory budget in MiB (default: the library's).
     #[arg(long)]
     index_memory_mb: Option<usize>,
+    /// Commit the index every this many MB of text during a batch (default: the library's).
+    #[arg(long)]
+    commit_every_mb: Option<u64>,
     /// Measure ingest and sizes only: no search or PDF phase.
     #[arg(long)]
     ingest_only: bool,
@@ -209,6 +217,7 @@ impl Common {
             pdf_pages: self.pdf_pages,
             index_threads: self.index_threads,
             index_memory_mb: self.index_memory_mb,
+            commit_every_mb: self.commit_every_mb,
             ingest_only: self.ingest_only,
         }
     }

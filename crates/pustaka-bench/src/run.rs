@@ -45,6 +45,7 @@ pub struct RunOptions {
     /// Overrides of the library's index settings.
     pub index_threads: Option<usize>,
     pub index_memory_mb: Option<usize>,
+    pub commit_every_mb: Option<u64>,
     /// Measure ingest and sizes only (no search or PDF phase).
     pub ingest_only: bool,
 }
@@ -221,6 +222,9 @@ fn config(dir: &Path, opts: &RunOptions) -> LibraryConfig {
     }
     if let Some(m) = opts.index_memory_mb {
         cfg.index.memory_budget_bytes = m * 1024 * 1024;
+    }
+    if let Some(m) = opts.commit_every_mb {
+        cfg.commit_every_bytes = m * 1_000_000;
     }
     cfg
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
@@ -36,7 +36,11 @@ pub struct LibraryConfig {
     pub pdf: PdfConfig,
     pub index: IndexConfig,
     pub limits: IngestLimits,
-    /// Commit the index after this many documents in a batch (and at the end).
+    /// During a batch, commit the index (what was added becomes searchable) once this much
+    /// time has passed since the last commit, and at the end. Each commit stalls indexing
+    /// and leaves smaller segments to merge, so not too often.
+    pub commit_every: Duration,
+    /// …or after this many documents (bounds the indexing redone after a crash)…
     pub commit_every_docs: usize,
     /// …or after this many bytes of text.
     pub commit_every_bytes: u64,
@@ -49,8 +53,9 @@ impl LibraryConfig {
             pdf: PdfConfig::default(),
             index: IndexConfig::default(),
             limits: IngestLimits::default(),
-            commit_every_docs: 500,
-            commit_every_bytes: 256 * 1024 * 1024,
+            commit_every: Duration::from_secs(30),
+            commit_every_docs: 5_000,
+            commit_every_bytes: 1024 * 1024 * 1024,
         }
     }
 }
@@ -359,6 +364,7 @@ impl Library {
         let total = files.len();
         let mut pending_docs = 0usize;
         let mut pending_bytes = 0u64;
+        let mut last_commit = Instant::now();
         for (i, path) in files.iter().enumerate() {
             if cancel.is_cancelled() {
                 report.cancelled = true;
@@ -393,10 +399,12 @@ impl Library {
             }
             if pending_docs >= self.cfg.commit_every_docs
                 || pending_bytes >= self.cfg.commit_every_bytes
+                || (pending_docs > 0 && last_commit.elapsed() >= self.cfg.commit_every)
             {
                 self.commit_index()?;
                 pending_docs = 0;
                 pending_bytes = 0;
+                last_commit = Instant::now();
             }
         }
         self.commit_writes()?;

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
     RangeQuery, RegexQuery, TermQuery,
@@ -35,6 +35,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use crate::analysis::{self, StemLang, Stemmers, Word};
 
 mod collect;
+mod merge;
 mod tokenizers;
 
 /// The number under which a document's passages are counted in searches: stable, derived
@@ -441,11 +442,9 @@ impl SearchIndex {
         if self.writer.is_none() {
             return Ok(());
         }
+        let ways = self.cfg.threads.max(1);
         if let Some(w) = self.writer.as_mut() {
-            // Fewer, larger segments than tantivy's default: searches touch every segment.
-            let mut policy = LogMergePolicy::default();
-            policy.set_min_num_segments(3);
-            w.set_merge_policy(Box::new(policy));
+            w.set_merge_policy(Box::new(merge::SplitMerges::new(ways)));
         }
         // A commit makes the writer consider merges under the new policy.
         self.commit(self.last_generation)?;
