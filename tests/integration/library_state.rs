@@ -202,3 +202,48 @@ fn exit_codes_for_usage_errors_and_failures() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("document not found"));
 }
+
+/// A batch that commits midway leaves its segments merged, and the files of the segments it
+/// merged away are gone (a merge that kept them would double the index on disk).
+#[test]
+fn a_batch_that_commits_midway_ends_merged_with_no_leftover_files() {
+    let env = Env::new();
+    let files: Vec<_> = (0..12)
+        .map(|i| {
+            env.write(
+                &format!("batch/doc{i}.txt"),
+                format!("{CONVENTION}\n\nNote {i}: word{i} appears here only.\n"),
+            )
+        })
+        .collect();
+    let mut cfg = LibraryConfig::new(env.library());
+    cfg.commit_every_docs = 3;
+    let mut lib = Library::open(cfg).unwrap();
+    let r = lib
+        .add(
+            &files,
+            &pustaka_core::AddOptions::default(),
+            &mut |_| {},
+            &pustaka_core::CancelFlag::new(),
+        )
+        .unwrap();
+    assert_eq!(r.added.len(), 12);
+    let usage = lib.index_usage().unwrap();
+    assert_eq!(usage.segments, 1, "small batches end as one segment");
+    // tantivy names a segment's files after its id (32 hex digits): one id per segment.
+    let mut ids = std::collections::BTreeSet::new();
+    for e in std::fs::read_dir(env.library().join("index")).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        let stem = name.split('.').next().unwrap_or("");
+        if stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit()) {
+            ids.insert(stem.to_string());
+        }
+    }
+    assert_eq!(ids.len(), usage.segments, "leftover segment files: {ids:?}");
+    for i in [0, 5, 11] {
+        let res = lib
+            .search(&pustaka_core::SearchRequest::new(&format!("word{i}")))
+            .unwrap();
+        assert_eq!(res.total, 1, "word{i}");
+    }
+}

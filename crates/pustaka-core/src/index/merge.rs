@@ -4,11 +4,15 @@
 //! level in one go. After a large batch, every segment the batch wrote sits on the same
 //! level, so the whole batch becomes a single merge: one thread rewrites the entire index
 //! while the other cores wait. [`SplitMerges`] keeps the log policy's choice of *what* to
-//! merge but cuts a large merge into `ways` merges of balanced size, which tantivy runs on
-//! its merge threads at the same time. The index ends with a few large segments instead of
+//! merge, takes the merges of all levels as one set, and cuts it into `ways` merges of
+//! balanced size, which tantivy runs on its merge threads at the same time. The index ends with a few large segments instead of
 //! one, which costs searches next to nothing.
+//!
+//! At the end of a batch, the segments the batch wrote are merged first, explicitly, with
+//! [`balanced_parts`] (a batch that committed midway wrote segments of several sizes, which
+//! the log policy would leave on different levels); the policy then takes over.
 
-use tantivy::index::SegmentMeta;
+use tantivy::index::{SegmentId, SegmentMeta};
 use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 
 /// A merge smaller than this (documents) is not worth splitting.
@@ -35,40 +39,56 @@ impl SplitMerges {
 
 impl MergePolicy for SplitMerges {
     fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
-        let mut out = Vec::new();
-        for candidate in self.inner.compute_merge_candidates(segments) {
-            let mut sized: Vec<(u64, &SegmentMeta)> = candidate
-                .0
-                .iter()
-                .filter_map(|id| segments.iter().find(|s| s.id() == *id))
-                .map(|s| (u64::from(s.num_docs()), s))
-                .collect();
-            let total: u64 = sized.iter().map(|(n, _)| n).sum();
-            // Each part must still merge at least two segments.
-            let ways = self.ways.min(sized.len() / 2);
-            if ways < 2 || total < MIN_DOCS_TO_SPLIT {
-                out.push(candidate);
-                continue;
-            }
-            // Largest first, each into the lightest part so far: parts of near-equal size.
-            sized.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
-            let mut parts: Vec<(u64, Vec<&SegmentMeta>)> = vec![(0, Vec::new()); ways];
-            for (n, s) in sized {
-                let lightest = parts
-                    .iter_mut()
-                    .min_by_key(|(size, members)| (*size, members.len()))
-                    .expect("at least two parts");
-                lightest.0 += n;
-                lightest.1.push(s);
-            }
-            for (_, members) in parts {
-                if members.len() >= 2 {
-                    out.push(MergeCandidate(members.iter().map(|s| s.id()).collect()));
-                }
-            }
-        }
-        out
+        // Everything the log policy would merge now, as one set: the same segments are
+        // rewritten either way, and the index ends with `ways` segments instead of `ways`
+        // per level.
+        let chosen: Vec<&SegmentMeta> = self
+            .inner
+            .compute_merge_candidates(segments)
+            .into_iter()
+            .flat_map(|c| c.0)
+            .filter_map(|id| segments.iter().find(|s| s.id() == id))
+            .collect();
+        balanced_parts(&chosen, self.ways)
+            .into_iter()
+            .map(MergeCandidate)
+            .collect()
     }
+}
+
+/// Cuts a set of segments to merge into at most `ways` merges of near-equal size (each of
+/// at least two segments), or one merge when the set is small. Empty when there is nothing
+/// to merge.
+pub(crate) fn balanced_parts(chosen: &[&SegmentMeta], ways: usize) -> Vec<Vec<SegmentId>> {
+    if chosen.len() < 2 {
+        return Vec::new();
+    }
+    let total: u64 = chosen.iter().map(|s| u64::from(s.num_docs())).sum();
+    // Each part must still merge at least two segments.
+    let ways = ways.min(chosen.len() / 2);
+    if ways < 2 || total < MIN_DOCS_TO_SPLIT {
+        return vec![chosen.iter().map(|s| s.id()).collect()];
+    }
+    // Largest first, each into the lightest part so far: parts of near-equal size.
+    let mut sized: Vec<(u64, SegmentId)> = chosen
+        .iter()
+        .map(|s| (u64::from(s.num_docs()), s.id()))
+        .collect();
+    sized.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+    let mut parts: Vec<(u64, Vec<SegmentId>)> = vec![(0, Vec::new()); ways];
+    for (n, id) in sized {
+        let lightest = parts
+            .iter_mut()
+            .min_by_key(|(size, members)| (*size, members.len()))
+            .expect("at least two parts");
+        lightest.0 += n;
+        lightest.1.push(id);
+    }
+    parts
+        .into_iter()
+        .map(|(_, members)| members)
+        .filter(|m| m.len() >= 2)
+        .collect()
 }
 
 #[cfg(test)]
@@ -76,7 +96,6 @@ mod tests {
     use std::collections::HashSet;
 
     use tantivy::Index;
-    use tantivy::index::SegmentId;
     use tantivy::schema::Schema;
 
     use super::*;
@@ -135,6 +154,22 @@ mod tests {
         let merges = SplitMerges::new(2).compute_merge_candidates(&segs);
         assert_eq!(merges.len(), 1, "{merges:?}");
         assert_eq!(docs(&merges[0], &segs), 8_050);
+    }
+
+    #[test]
+    fn merges_of_several_levels_become_one_balanced_set() {
+        let inv = inventory();
+        // A batch that committed midway: full segments, and the smaller ones each commit
+        // flushed. The log policy merges each level on its own; here both levels together
+        // end as two segments.
+        let mut sizes = vec![40_000; 12];
+        sizes.extend([9_000; 6]);
+        let segs = segments(&inv, &sizes);
+        let merges = SplitMerges::new(2).compute_merge_candidates(&segs);
+        assert_eq!(merges.len(), 2, "{merges:?}");
+        assert_eq!(docs(&merges[0], &segs) + docs(&merges[1], &segs), 534_000);
+        assert_eq!(docs(&merges[0], &segs), 267_000);
+        assert_eq!(merges.iter().map(|m| m.0.len()).sum::<usize>(), 18);
     }
 
     #[test]

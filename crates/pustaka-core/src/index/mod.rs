@@ -208,6 +208,8 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     writer: Option<IndexWriter>,
+    /// The segments that existed when the writer was made: the rest are the batch's.
+    before_batch: HashSet<tantivy::index::SegmentId>,
     fields: Fields,
     cfg: IndexConfig,
     stemmers: Arc<Stemmers>,
@@ -309,6 +311,7 @@ impl SearchIndex {
             index,
             reader,
             writer: None,
+            before_batch: HashSet::new(),
             fields,
             cfg,
             stemmers,
@@ -338,6 +341,12 @@ impl SearchIndex {
             // No merging while a batch runs: segments are merged once, when it ends
             // (see `release_writer`), instead of again and again as the batch grows.
             w.set_merge_policy(Box::new(NoMergePolicy));
+            self.before_batch = self
+                .index
+                .searchable_segment_ids()
+                .map_err(ierr)?
+                .into_iter()
+                .collect();
             self.writer = Some(w);
         }
         Ok(self.writer.as_mut().expect("writer just set"))
@@ -442,11 +451,27 @@ impl SearchIndex {
         if self.writer.is_none() {
             return Ok(());
         }
+        self.commit(self.last_generation)?;
         let ways = self.cfg.threads.max(1);
+        // The segments this batch wrote, merged into `ways` segments side by side. (The
+        // metas are dropped before the next commit: a living `SegmentMeta` keeps its files
+        // from being collected.)
+        let parts = {
+            let metas = self.index.searchable_segment_metas().map_err(ierr)?;
+            let written: Vec<&tantivy::index::SegmentMeta> = metas
+                .iter()
+                .filter(|m| !self.before_batch.contains(&m.id()))
+                .collect();
+            merge::balanced_parts(&written, ways)
+        };
         if let Some(w) = self.writer.as_mut() {
+            let merges: Vec<_> = parts.iter().map(|part| w.merge(part)).collect();
+            for m in merges {
+                m.wait().map_err(ierr)?;
+            }
             w.set_merge_policy(Box::new(merge::SplitMerges::new(ways)));
         }
-        // A commit makes the writer consider merges under the new policy.
+        // A commit makes the writer consider merges with older segments under the policy.
         self.commit(self.last_generation)?;
         if let Some(w) = self.writer.take() {
             w.wait_merging_threads().map_err(ierr)?;
