@@ -242,7 +242,7 @@ fn a_batch_that_commits_midway_ends_merged_with_no_leftover_files() {
     assert_eq!(ids.len(), usage.segments, "leftover segment files: {ids:?}");
     for i in [0, 5, 11] {
         let res = lib
-            .search(&pustaka_core::SearchRequest::new(&format!("word{i}")))
+            .search(&pustaka_core::SearchRequest::new(format!("word{i}")))
             .unwrap();
         assert_eq!(res.total, 1, "word{i}");
     }
