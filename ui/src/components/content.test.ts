@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
 import type { ContentPackInfo, ContentPackInstalled, StarterState } from '../lib/ipc/types';
 
 const api = vi.hoisted(() => ({
@@ -16,21 +15,14 @@ const api = vi.hoisted(() => ({
 }));
 vi.mock('../lib/ipc/api', () => api);
 
+import { render, unmountRendered } from './render.test-util';
+
 import ContentPackDialog from './ContentPackDialog.svelte';
 import ContentPacks from './ContentPacks.svelte';
 import StarterBanner from './StarterBanner.svelte';
 import { starter } from '../lib/stores/starter.svelte';
 import { setLanguage } from '../lib/i18n/i18n.svelte';
 
-let component: Record<string, unknown> | null = null;
-function render<P extends Record<string, unknown>>(C: unknown, props: P): HTMLElement {
-  const target = document.createElement('div');
-  document.body.append(target);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  component = mount(C as any, { target, props });
-  flushSync();
-  return target;
-}
 
 beforeEach(() => {
   setLanguage('en');
@@ -41,8 +33,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  if (component) unmount(component);
-  component = null;
+  unmountRendered();
   document.body.innerHTML = '';
   starter.state = null;
   starter.dismissed = false;
@@ -167,8 +158,7 @@ describe('StarterBanner', () => {
   it('says what is ready, and nothing when idle', () => {
     let target = show({ state: 'installed', update: false, report: { ...installed, title: 'Pustaka starter corpus', added: 25, unchanged: 0 } });
     expect(target.textContent).toContain('25 documents from “Pustaka starter corpus”');
-    unmount(component!);
-    component = null;
+    unmountRendered();
     target = show({ state: 'idle' });
     expect(target.querySelector('[data-testid=starter-banner]')).toBeNull();
   });

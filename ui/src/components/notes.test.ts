@@ -21,6 +21,8 @@ const api = vi.hoisted(() => ({
 }));
 vi.mock('../lib/ipc/api', () => api);
 
+import { render, unmountRendered } from './render.test-util';
+
 import SelectionToolbar from './SelectionToolbar.svelte';
 import NoteForm from './NoteForm.svelte';
 import NotesPanel from './NotesPanel.svelte';
@@ -33,15 +35,6 @@ import { notesState, dismissUndo } from '../lib/stores/notes.svelte';
 import { app } from '../lib/stores/app.svelte';
 import { search } from '../lib/stores/search.svelte';
 
-let component: Record<string, unknown> | null = null;
-function render<P extends Record<string, unknown>>(C: unknown, props: P): HTMLElement {
-  const target = document.createElement('div');
-  document.body.append(target);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  component = mount(C as any, { target, props });
-  flushSync();
-  return target;
-}
 
 beforeEach(() => {
   Element.prototype.scrollIntoView = vi.fn();
@@ -52,8 +45,7 @@ beforeEach(() => {
   dismissUndo();
 });
 afterEach(() => {
-  if (component) unmount(component);
-  component = null;
+  unmountRendered();
   document.body.innerHTML = '';
 });
 

@@ -27,6 +27,8 @@ const api = vi.hoisted(() => ({
 }));
 vi.mock('../lib/ipc/api', () => api);
 
+import { render, unmountRendered } from './render.test-util';
+
 import BriefingsView from './BriefingsView.svelte';
 import PackEditor from './PackEditor.svelte';
 import PackChooser from './PackChooser.svelte';
@@ -40,15 +42,6 @@ import { packsState, dismissPackUndo, chooseBriefing } from '../lib/stores/packs
 import { app } from '../lib/stores/app.svelte';
 import { search } from '../lib/stores/search.svelte';
 
-let component: Record<string, unknown> | null = null;
-function render<P extends Record<string, unknown>>(C: unknown, props: P): HTMLElement {
-  const target = document.createElement('div');
-  document.body.append(target);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  component = mount(C as any, { target, props });
-  flushSync();
-  return target;
-}
 
 beforeEach(() => {
   Element.prototype.scrollIntoView = vi.fn();
@@ -60,8 +53,7 @@ beforeEach(() => {
   app.announcement = '';
 });
 afterEach(() => {
-  if (component) unmount(component);
-  component = null;
+  unmountRendered();
   document.body.innerHTML = '';
 });
 
@@ -694,7 +686,7 @@ describe('PackChooser', () => {
     target.querySelector<HTMLButtonElement>('[data-testid="add-to-pack"]')!.click();
     expect(packsState.chooser).toMatchObject({ item: { kind: 'annotation', note_id: 'n1' }, what: '2005 Convention, Art. 16' });
     packsState.chooser = null;
-    unmount(component!);
+    unmountRendered();
 
     // A search result's button.
     const hit: Hit = {
@@ -721,7 +713,7 @@ describe('PackChooser', () => {
     add.click();
     expect(onadd).toHaveBeenCalledWith(0);
     expect(onopen).not.toHaveBeenCalled();
-    unmount(component!);
+    unmountRendered();
 
     // The reader's toolbar: the passage in focus.
     api.getDocument.mockResolvedValue(docView());
