@@ -11,6 +11,7 @@ use pustaka_packs::export::pdf::to_pdf;
 use pustaka_packs::model::FORMAT_VERSION;
 use pustaka_packs::sample::mixed_pack;
 use pustaka_packs::{Audience, Item, ItemKind, Pack, PackId, QuotedPassage};
+use unicode_normalization::UnicodeNormalization;
 
 /// Runs a checking tool; a missing tool fails the test (it is never skipped).
 fn run(tool: &str, args: &[&str]) -> std::process::Output {
@@ -105,14 +106,11 @@ fn sample_pack_both_editions() {
             "granting preferential treatment",
             "2005 Convention, Art. 16 [1]",
             "Compare with the mobility schemes",
-            // Thai, Khmer, Vietnamese (with its diacritics). Khmer: whole words only where
-            // no vowel sign is shifted vertically; a shifted mark is drawn right but its
-            // cluster comes out twice in extracted text ("សួ" → "សួសួ", typst issue
-            // #8767), so whole Khmer sentences do not round-trip yet.
+            // Thai, Khmer, Vietnamese (with its diacritics), whole sentences.
             "กระทรวงวัฒนธรรมส่งเสริมศิลปินและเศรษฐกิจสร้างสรรค์ในทุกภูมิภาค",
             "บันทึกนโยบายเศรษฐกิจสร้างสรรค์",
-            "វប្បធម៌",
-            "ឧស្សាហកម្ម",
+            "ក្រសួងវប្បធម៌និងវិចិត្រសិល្បៈគាំទ្រសិល្បករនិងឧស្សាហកម្មវប្បធម៌",
+            "កំណត់ត្រាគោលនយោបាយវប្បធម៌",
             "Nhà nước hỗ trợ nghệ sĩ và doanh nghiệp sáng tạo thông qua các chính sách ưu đãi.",
             "Chiến lược công nghiệp văn hóa, Art. 2 [4]",
             // Markdown: the text of emphasis and lists; HTML stays text.
@@ -153,6 +151,78 @@ fn sample_pack_both_editions() {
             "participant edition shows {trainer_only:?}:\n{p}"
         );
     }
+}
+
+/// Words whose marks sit above or below a stacked base (a Khmer vowel sign under a subscript
+/// consonant, Thai and Lao tone marks over vowel signs, Vietnamese double diacritics, a Latin
+/// letter with combining accents): drawn with a vertical offset, each must still come back
+/// exactly once from the PDF's text (typst cuts such a cluster across two text runs; see
+/// `join_split_clusters`).
+#[test]
+fn stacked_marks_come_back_once() {
+    let words: [(&str, &str); 14] = [
+        ("km", "សួស្តី"),
+        ("km", "ព្រះរាជាណាចក្រកម្ពុជា"),
+        ("km", "ស្ត្រីសិល្បករខ្មែរ"),
+        ("km", "ក្រសួងវប្បធម៌"),
+        ("km", "ប្រពៃណីនិងបេតិកភណ្ឌ"),
+        ("th", "ผู้ที่นั่นน้ำใจ"),
+        ("th", "พิพิธภัณฑ์ท้องถิ่น"),
+        ("lo", "ກະຊວງຖະແຫຼງຂ່າວ"),
+        ("lo", "ມໍລະດົກວັດທະນະທຳ"),
+        ("vi", "Bộ Văn hóa, Thể thao và Du lịch"),
+        ("vi", "di sản phi vật thể được ghi danh"),
+        // Typed with combining marks (decomposed), as some keyboards do.
+        ("vi", "Vie\u{323}\u{302}t Nam ngh\u{1b0}\u{301}c"),
+        (
+            "en",
+            "Stra\u{0308}\u{0301}ssle and q\u{0307}\u{0323} and n\u{0304}\u{0308}",
+        ),
+        ("en", "A\u{30a}ngstro\u{308}m"),
+    ];
+    let items = words
+        .iter()
+        .enumerate()
+        .map(|(i, (lang, text))| {
+            let mut p = passage(text, &format!("Word {i}"));
+            p.language = Some(lang.to_string());
+            Item::new(
+                ItemKind::Passage {
+                    passage: p,
+                    note: String::new(),
+                },
+                false,
+            )
+        })
+        .collect();
+    let pack = Pack {
+        id: PackId::new_random(),
+        format_version: FORMAT_VERSION,
+        title: "ស្ត្រី ผู้ที่ ຫຼວງ Việt".into(),
+        subtitle: String::new(),
+        audience: String::new(),
+        author: String::new(),
+        date: "2026-11-25".into(),
+        language: "en".into(),
+        items,
+        created: 0,
+        modified: 0,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = to_pdf(&pack, Audience::Trainer).unwrap();
+    let path = write(dir.path(), "stacked.pdf", &pdf);
+    qpdf_check(&path);
+    let text = pdftotext(&path);
+    // pdftotext gives text back composed (NFC), with its marks in canonical order.
+    for word in words.map(|(_, w)| w.nfc().collect::<String>()) {
+        assert_has(&text, &word, "stacked");
+        assert_eq!(
+            text.matches(&word).count(),
+            1,
+            "{word:?} must come back exactly once:\n{text}"
+        );
+    }
+    assert_has(&text, "ស្ត្រី ผู้ที่ ຫຼວງ Việt", "stacked");
 }
 
 fn passage(text: &str, citation: &str) -> QuotedPassage {

@@ -15,10 +15,12 @@ use std::sync::LazyLock;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::ecow::EcoString;
 use typst::ecow::EcoVec;
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
+use typst::layout::{Abs, Frame as LayoutFrame, FrameItem};
+use typst::syntax::{FileId, RootedPath, Source, Span, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook, FontInstance};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
@@ -166,6 +168,7 @@ pub fn to_pdf(pack: &Pack, audience: Audience) -> Result<Vec<u8>> {
         let document = typst::compile::<PagedDocument>(&world)
             .output
             .map_err(typeset_error)?;
+        let document = join_split_clusters(&document);
         let options = PdfOptions {
             ident: Smart::Custom(ident),
             timestamp: today.map(Timestamp::new_utc),
@@ -181,6 +184,71 @@ pub fn to_pdf(pack: &Pack, audience: Audience) -> Result<Vec<u8>> {
             "the PDF could not be made (the typesetter failed); try the Word or HTML export".into(),
         )),
     }
+}
+
+/// typst lays a line out as one text item per run of glyphs with the same font, size and
+/// vertical offset. A cluster whose mark is shifted vertically (a Khmer vowel sign under a
+/// subscript consonant, a stacked Vietnamese accent) is thereby cut across two items, and
+/// each glyph maps to the whole cluster's text: the PDF's text then gives the cluster twice
+/// ("សួ" comes out as "សួសួ"; typst issue #8767). Within one item the PDF writer maps a
+/// cluster's text to its first glyph only; this does the same across items: the glyphs that
+/// continue the previous item's last cluster keep no text of their own.
+fn join_split_clusters(document: &PagedDocument) -> PagedDocument {
+    use typst::model::Document;
+    let pages = document
+        .pages()
+        .iter()
+        .map(|page| {
+            let mut page = page.clone();
+            join_in_frame(&mut page.frame);
+            page
+        })
+        .collect();
+    PagedDocument::new(pages, document.info().clone())
+}
+
+fn join_in_frame(frame: &mut LayoutFrame) {
+    // The last cluster of the previous text item: font, size, source position and text.
+    let mut last: Option<(FontInstance, Abs, (Span, u16), EcoString)> = None;
+    // `retain` is the frame's one way to reach its items mutably, in order; all are kept.
+    frame.retain(|item| {
+        match item {
+            FrameItem::Text(text) => {
+                // Taken before the glyphs change: a cluster may run on over three items.
+                let next_last = text.glyphs.last().and_then(|g| {
+                    let cluster = text.text.get(g.range()).filter(|c| !c.is_empty())?;
+                    Some((
+                        text.font.clone(),
+                        text.size,
+                        g.span,
+                        EcoString::from(cluster),
+                    ))
+                });
+                if let (Some(first), Some((font, size, span, cluster))) =
+                    (text.glyphs.first().cloned(), &last)
+                    && text.font == *font
+                    && text.size == *size
+                    && first.span == *span
+                    && text.text.get(first.range()) == Some(cluster.as_str())
+                {
+                    for glyph in text
+                        .glyphs
+                        .iter_mut()
+                        .take_while(|g| g.span == first.span && g.range == first.range)
+                    {
+                        glyph.range = glyph.range.start..glyph.range.start;
+                    }
+                }
+                last = next_last;
+            }
+            FrameItem::Group(group) => {
+                join_in_frame(&mut group.frame);
+                last = None;
+            }
+            _ => {}
+        }
+        true
+    });
 }
 
 fn typeset_error(errors: EcoVec<SourceDiagnostic>) -> Error {
