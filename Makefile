@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh Debian 12 / Ubuntu machine:
 #   make run   - builds Pustaka and opens the desktop app on the bundled starter corpus
 #   make test  - installs what is missing, then runs every check and test
-.PHONY: run test setup fmt ui lint ui-check ui-test rust-test bindings starter package bench soak-notes
+.PHONY: run test setup fmt ui lint ui-check ui-test rust-test bindings starter package bench bench-desktop soak-notes
 
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -55,6 +55,15 @@ SIZE_MB ?= 100
 bench:
 	$(CARGO) build --release --locked -p pustaka-bench
 	./target/release/pustaka-bench all --size-mb $(SIZE_MB) --work /tmp/pustaka-bench-$(SIZE_MB)
+
+# Desktop figures (not part of `make test`): start to a usable search box, keystroke to
+# updated results and the memory of the release app on the benchmark library (made by
+# `make bench` first if missing). SIZE_MB=1000 for the issue's figures.
+bench-desktop: ui
+	$(CARGO) build --release --locked --features desktop --bin pustaka-desktop
+	test -d /tmp/pustaka-bench-$(SIZE_MB)/library-$(SIZE_MB)mb-seed1 || $(MAKE) bench SIZE_MB=$(SIZE_MB)
+	PUSTAKA_APP=target/release/pustaka-desktop $(CARGO) test --locked --features desktop --test e2e -- \
+		--perf /tmp/pustaka-bench-$(SIZE_MB)/library-$(SIZE_MB)mb-seed1
 
 # The long crash soak of the notes store (not part of `make test`, which runs 150 kills):
 # a writer is killed with SIGKILL KILLS times; every acknowledged change must survive.

@@ -160,6 +160,46 @@ pub async fn run(env: &Env, library: &Path) -> TestResult {
                 percentile(&ok, 0.99),
                 ok.last().copied().unwrap_or(f64::NAN)
             );
+            // Where the time goes: the search call alone (IPC round trip), and within it
+            // the search in the core (`took_ms`), for the same prefixes, one at a time.
+            let r = d
+                .execute_async(
+                    "const [queries, done] = [arguments[0], arguments[arguments.length - 1]];
+                     const invoke = window.__TAURI_INTERNALS__.invoke;
+                     const out = [];
+                     (async () => {
+                       for (const q of queries) {
+                         const chars = [...q];
+                         for (let i = 1; i <= chars.length; i++) {
+                           const text = chars.slice(0, i).join('').trim();
+                           if (!text) continue;
+                           const query = {query: text, limit: 25, offset: 0, kinds: [], countries: [],
+                             languages: [], instruments: [], year_from: null, year_to: null, scope: 'all'};
+                           const t0 = performance.now();
+                           const r = await invoke('search', {query});
+                           out.push([performance.now() - t0, r.took_ms]);
+                         }
+                       }
+                       done(out);
+                     })().catch((e) => done(String(e)));",
+                    vec![json!(TYPED)],
+                )
+                .await
+                .map_err(es)?;
+            let calls: Vec<(f64, f64)> = serde_json::from_value(r.json().clone())
+                .map_err(|e| format!("search calls: {e}: {}", r.json()))?;
+            let mut round: Vec<f64> = calls.iter().map(|c| c.0).collect();
+            let mut core: Vec<f64> = calls.iter().map(|c| c.1).collect();
+            round.sort_by(f64::total_cmp);
+            core.sort_by(f64::total_cmp);
+            println!(
+                "search call alone ({} calls): round trip p50 {:.0} ms, p99 {:.0} ms; in the core p50 {:.0} ms, p99 {:.0} ms",
+                round.len(),
+                percentile(&round, 0.5),
+                percentile(&round, 0.99),
+                percentile(&core, 0.5),
+                percentile(&core, 0.99)
+            );
             tokio::time::sleep(Duration::from_secs(2)).await;
             let procs = descendants(env.driver_pid());
             let mut total = 0;
@@ -171,6 +211,16 @@ pub async fn run(env: &Env, library: &Path) -> TestResult {
                 {
                     let k = pss_kib(*pid);
                     total += k;
+                    // `PUSTAKA_PERF_SMAPS=DIR` keeps each process's memory map, to see where
+                    // the memory goes (e.g. `sort -k2 -n` on the Pss lines per mapping).
+                    if let Some(dir) = std::env::var_os("PUSTAKA_PERF_SMAPS") {
+                        let dir = Path::new(&dir);
+                        let _ = std::fs::create_dir_all(dir);
+                        let _ = std::fs::copy(
+                            format!("/proc/{pid}/smaps"),
+                            dir.join(format!("{comm}-{pid}.smaps")),
+                        );
+                    }
                     let mib = |key| rollup_kib(*pid, key) as f64 / 1024.0;
                     println!(
                         "  {comm} (pid {pid}): PSS {:.1} MiB (anonymous {:.1}, files {:.1}, shared memory {:.1})",
