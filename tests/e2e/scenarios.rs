@@ -167,12 +167,15 @@ pub(crate) async fn search_for(d: &WebDriver, query: &str) -> TestResult {
     )
     .await?;
     input.send_keys(query).await.map_err(es)?;
+    // Results show as the text is typed: wait for those of the whole query.
     wait_until(
         d,
         &format!("results for {query:?} show"),
-        "return document.querySelectorAll('[data-testid=result]').length > 0
-            || !!document.querySelector('[data-testid=no-results]');",
-        vec![],
+        "const s = document.querySelector('[data-testid=result-count]');
+         return !!s && s.dataset.query.trim() === arguments[0].trim()
+            && (document.querySelectorAll('[data-testid=result]').length > 0
+                || !!document.querySelector('[data-testid=no-results]'));",
+        vec![json!(query)],
     )
     .await
 }
