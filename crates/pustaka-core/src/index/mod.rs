@@ -20,7 +20,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::directory::MmapDirectory;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
@@ -35,6 +34,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use crate::analysis::{self, StemLang, Stemmers, Word};
 
 mod collect;
+mod directory;
 mod merge;
 mod tokenizers;
 
@@ -1023,15 +1023,10 @@ fn regex_escape(s: &str) -> String {
     out
 }
 
-/// The index files, memory-mapped. Searches read postings here and there: without
-/// read-ahead (Advice::Random on Unix) far fewer pages are mapped in, which keeps the memory
-/// of a searching process small.
-fn open_directory(dir: &Path) -> std::result::Result<MmapDirectory, String> {
-    #[cfg(unix)]
-    let d = MmapDirectory::open_with_madvice(dir, tantivy::directory::Advice::Random);
-    #[cfg(not(unix))]
-    let d = MmapDirectory::open(dir);
-    d.map_err(|e| format!("the search index cannot be opened ({e})"))
+/// The index files: mapped, except postings, positions and the document store, which are
+/// read in pieces (see `directory.rs`).
+fn open_directory(dir: &Path) -> std::result::Result<directory::IndexDirectory, String> {
+    directory::IndexDirectory::open(dir)
 }
 
 fn dir_size(dir: &Path) -> u64 {
