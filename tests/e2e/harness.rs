@@ -177,10 +177,12 @@ impl Env {
             .env("XDG_CONFIG_HOME", root.join("config"))
             .env("XDG_CACHE_HOME", root.join("cache"))
             .env("XDG_RUNTIME_DIR", root.join("runtime"))
-            .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
             .env("PATH", &path)
             .env_remove("BROWSER")
             .env_remove("PUSTAKA_LIBRARY")
+            // The app sets these itself (a scenario checks it does).
+            .env_remove("WEBKIT_DISABLE_DMABUF_RENDERER")
+            .env_remove("JSC_useJIT")
             .env_remove("PUSTAKA_CONFIG_DIR")
             .env_remove("PUSTAKA_STARTER_PACK")
             .stdout(Stdio::null())

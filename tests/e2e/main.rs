@@ -76,6 +76,9 @@ fn main() -> ExitCode {
         ("starter_pack_installs_at_first_launch", |r| {
             Box::pin(starter::starter_pack_at_first_launch(r))
         }),
+        ("webkit_settings_come_from_the_app", |r| {
+            Box::pin(scenarios::webkit_settings_come_from_the_app(r))
+        }),
     ];
     let mut failed = Vec::new();
     let mut ran = 0;

@@ -746,3 +746,29 @@ pub async fn edit_details_and_remove(r: &Run<'_>) -> TestResult {
     wait_for(d, "[data-testid=no-results]").await?;
     Ok(())
 }
+
+pub async fn webkit_settings_come_from_the_app(r: &Run<'_>) -> TestResult {
+    // The app itself, not this harness, turns off WebKit's JIT compilers and its DMABUF
+    // renderer (see `webkit_environment` in the shell): the web process it starts carries
+    // both, and the interface still works.
+    let d = &r.start(&r.ctx.own_library("webkit-settings")).await?;
+    wait_for(d, "#search-input").await?;
+    let web: Vec<u32> = crate::perf::descendants(r.env.driver_pid())
+        .into_iter()
+        .filter(|(_, comm)| comm.starts_with("WebKitWebProces"))
+        .map(|(pid, _)| pid)
+        .collect();
+    check(!web.is_empty(), || "a WebKit web process is running".into())?;
+    for pid in web {
+        let environ = std::fs::read(format!("/proc/{pid}/environ")).map_err(es)?;
+        let vars: Vec<&[u8]> = environ.split(|b| *b == 0).collect();
+        for want in ["JSC_useJIT=false", "WEBKIT_DISABLE_DMABUF_RENDERER=1"] {
+            check(vars.contains(&want.as_bytes()), || {
+                format!("web process {pid} has {want}")
+            })?;
+        }
+    }
+    search_for(d, "anything").await?;
+    wait_for(d, "[data-testid=no-results]").await?;
+    Ok(())
+}
