@@ -47,7 +47,7 @@ fn pss_kib(pid: u32) -> u64 {
 }
 
 /// The processes descending from `root`, with their names.
-fn descendants(root: u32) -> Vec<(u32, String)> {
+pub fn descendants(root: u32) -> Vec<(u32, String)> {
     let mut all = Vec::new();
     if let Ok(rd) = std::fs::read_dir("/proc") {
         for e in rd.flatten() {
@@ -81,6 +81,44 @@ fn descendants(root: u32) -> Vec<(u32, String)> {
     out
 }
 
+/// The memory (PSS) of the app and its WebKit processes, each and together.
+/// `PUSTAKA_PERF_SMAPS=DIR` keeps each process's memory map, to see where the memory goes
+/// (e.g. `sort -k2 -n` on the Pss lines per mapping).
+fn memory(env: &Env, when: &str, tag: &str) {
+    let mut total = 0;
+    println!("memory, {when}:");
+    for (pid, comm) in &descendants(env.driver_pid()) {
+        // The driver is test machinery, not part of the app.
+        if comm.starts_with("pustaka")
+            || comm.starts_with("WebKitWebProces")
+            || comm.starts_with("WebKitNetwork")
+        {
+            let k = pss_kib(*pid);
+            total += k;
+            if let Some(dir) = std::env::var_os("PUSTAKA_PERF_SMAPS") {
+                let dir = Path::new(&dir);
+                let _ = std::fs::create_dir_all(dir);
+                let _ = std::fs::copy(
+                    format!("/proc/{pid}/smaps"),
+                    dir.join(format!("{comm}-{pid}-{tag}.smaps")),
+                );
+            }
+            let mib = |key| rollup_kib(*pid, key) as f64 / 1024.0;
+            println!(
+                "  {comm} (pid {pid}): PSS {:.1} MiB (anonymous {:.1}, files {:.1}, shared memory {:.1})",
+                k as f64 / 1024.0,
+                mib("Pss_Anon:"),
+                mib("Pss_File:"),
+                mib("Pss_Shmem:")
+            );
+        }
+    }
+    println!(
+        "memory {when}: app + WebKit processes PSS {:.1} MiB",
+        total as f64 / 1024.0
+    );
+}
+
 pub async fn run(env: &Env, library: &Path) -> TestResult {
     let config = env.root.join("perf-settings");
     println!("app: {}", app_path().display());
@@ -109,6 +147,8 @@ pub async fn run(env: &Env, library: &Path) -> TestResult {
         if i < 4 {
             let _ = d.quit().await;
         } else {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            memory(env, "started, one query answered", "start");
             // Keystroke to updated results, measured in the page: from the input event to
             // the frame after the results for that text are in the DOM.
             let mut lat = Vec::new();
@@ -201,40 +241,7 @@ pub async fn run(env: &Env, library: &Path) -> TestResult {
                 percentile(&core, 0.99)
             );
             tokio::time::sleep(Duration::from_secs(2)).await;
-            let procs = descendants(env.driver_pid());
-            let mut total = 0;
-            for (pid, comm) in &procs {
-                // The driver is test machinery, not part of the app.
-                if comm.starts_with("pustaka")
-                    || comm.starts_with("WebKitWebProces")
-                    || comm.starts_with("WebKitNetwork")
-                {
-                    let k = pss_kib(*pid);
-                    total += k;
-                    // `PUSTAKA_PERF_SMAPS=DIR` keeps each process's memory map, to see where
-                    // the memory goes (e.g. `sort -k2 -n` on the Pss lines per mapping).
-                    if let Some(dir) = std::env::var_os("PUSTAKA_PERF_SMAPS") {
-                        let dir = Path::new(&dir);
-                        let _ = std::fs::create_dir_all(dir);
-                        let _ = std::fs::copy(
-                            format!("/proc/{pid}/smaps"),
-                            dir.join(format!("{comm}-{pid}.smaps")),
-                        );
-                    }
-                    let mib = |key| rollup_kib(*pid, key) as f64 / 1024.0;
-                    println!(
-                        "  {comm} (pid {pid}): PSS {:.1} MiB (anonymous {:.1}, files {:.1}, shared memory {:.1})",
-                        k as f64 / 1024.0,
-                        mib("Pss_Anon:"),
-                        mib("Pss_File:"),
-                        mib("Pss_Shmem:")
-                    );
-                }
-            }
-            println!(
-                "memory: app + WebKit processes PSS {:.1} MiB",
-                total as f64 / 1024.0
-            );
+            memory(env, "after the typing session", "after");
             let _ = d.quit().await;
         }
     }
