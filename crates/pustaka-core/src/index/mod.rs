@@ -251,7 +251,7 @@ impl SearchIndex {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
         let index = Index::create(
-            open_directory(dir).map_err(ierr)?,
+            directory::IndexDirectory::open(dir).map_err(ierr)?,
             schema,
             tantivy::IndexSettings::default(),
         )
@@ -274,7 +274,7 @@ impl SearchIndex {
             Some(_) => return Err("the search index was made by another version of Pustaka".into()),
             None => return Err("the search index has no version record".into()),
         }
-        let index = Index::open(open_directory(dir)?)
+        let index = Index::open(directory::IndexDirectory::open(dir)?)
             .map_err(|e| format!("the search index is damaged ({e})"))?;
         if index.schema() != *schema {
             return Err("the search index has an old layout".into());
@@ -1021,12 +1021,6 @@ fn regex_escape(s: &str) -> String {
         }
     }
     out
-}
-
-/// The index files: mapped, except postings, positions and the document store, which are
-/// read in pieces (see `directory.rs`).
-fn open_directory(dir: &Path) -> std::result::Result<directory::IndexDirectory, String> {
-    directory::IndexDirectory::open(dir)
 }
 
 fn dir_size(dir: &Path) -> u64 {
