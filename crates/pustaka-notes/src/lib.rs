@@ -2,8 +2,11 @@
 //!
 //! - [`store`]: the durable store ([`store::UserStore`], on sled, with an in-memory twin).
 //! - [`model`]: the annotation model (W3C Web Annotation shaped).
+//! - [`journal`]: the changes since the last backup, which make a store rebuilt from a backup
+//!   whole again.
 
 pub mod backup;
+pub mod journal;
 pub mod model;
 pub mod notes;
 pub mod search;

@@ -4,8 +4,11 @@
 //! versions (edited, deleted, or replaced by an import) go to the history collection, so
 //! nothing a user wrote is ever silently lost; a delete can be undone. Backups are taken on
 //! open, after writes (at most every `backup_interval`, or every `backup_every_writes`
-//! writes) and on close. A store that does not open is moved aside and the newest good
-//! backup restored, with a notice saying what happened and where the old files are.
+//! writes) and on close. Every change is also appended to the journal of changes since the
+//! last backup ([`crate::journal`]). A store that does not open is moved aside, the newest
+//! good backup restored and the journal replayed on top of it, with a notice saying what
+//! happened and where the old files are; a store that opens without some acknowledged
+//! changes gets them back from the journal.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -21,6 +24,7 @@ use pustaka_core::{DocId, Document, Error, Library, Result};
 
 use crate::backup::{self, BackupInfo};
 use crate::formats::{self, Format};
+use crate::journal::{self, Journal, Replayed};
 use crate::model::{
     self, Anchoring, Annotation, AnnotationId, Color, Motivation, Target, now_ms, passage_hash,
     quote_at,
@@ -34,7 +38,7 @@ pub use crate::formats::MAX_IMPORT_BYTES;
 /// Where a library's notes live and how they are backed up.
 #[derive(Debug, Clone)]
 pub struct NotesConfig {
-    /// Holds `store/` (the database) and `backups/`.
+    /// Holds `store/` (the database), `backups/` and `journal`.
     pub dir: PathBuf,
     /// Backup generations kept.
     pub keep_backups: usize,
@@ -65,25 +69,38 @@ impl NotesConfig {
     pub fn backup_dir(&self) -> PathBuf {
         self.dir.join("backups")
     }
+
+    /// The changes made since the last backup.
+    pub fn journal_path(&self) -> PathBuf {
+        self.dir.join("journal")
+    }
 }
 
 /// Something the user must be told about their notes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotesNotice {
-    /// The store did not open; it was moved aside and a backup restored.
+    /// The store did not open; it was moved aside, a backup restored and the journal of later
+    /// changes replayed on top of it.
     Restored {
         reason: String,
         moved_to: Option<PathBuf>,
         backup: PathBuf,
         backup_created: i64,
+        /// Annotations now in the store.
         annotations: u64,
+        /// Changes made after the backup, brought back from the journal.
+        journal: Replayed,
     },
-    /// The store did not open and no backup could be read: an empty store was started; the old
-    /// files are kept.
+    /// The store did not open and no backup could be read: an empty store was started (with
+    /// whatever the journal held); the old files are kept.
     StartedEmpty {
         reason: String,
         moved_to: Option<PathBuf>,
+        journal: Replayed,
     },
+    /// The store opened without its last acknowledged changes (the app was stopped while
+    /// the storage engine was writing); they were brought back from the journal.
+    CaughtUp { journal: Replayed },
 }
 
 impl fmt::Display for NotesNotice {
@@ -92,6 +109,13 @@ impl fmt::Display for NotesNotice {
             Some(p) => format!(" The damaged files were kept in {}.", p.display()),
             None => String::new(),
         };
+        let gap = |j: &Replayed| {
+            if j.complete {
+                ""
+            } else {
+                " Some changes made before those could not be recovered."
+            }
+        };
         match self {
             NotesNotice::Restored {
                 reason,
@@ -99,17 +123,48 @@ impl fmt::Display for NotesNotice {
                 backup,
                 backup_created,
                 annotations,
-            } => write!(
+                journal,
+            } => {
+                let later = match journal.changes {
+                    0 => String::new(),
+                    1 => ", with the 1 change made after it".to_string(),
+                    n => format!(", with the {n} changes made after it"),
+                };
+                write!(
+                    f,
+                    "Your notes could not be opened ({reason}). They were restored from the backup of {} ({}){later}: {annotations} annotations.{}{}",
+                    model::rfc3339(*backup_created),
+                    backup.display(),
+                    gap(journal),
+                    moved(moved_to)
+                )
+            }
+            NotesNotice::StartedEmpty {
+                reason,
+                moved_to,
+                journal,
+            } => {
+                if journal.changes == 0 {
+                    write!(
+                        f,
+                        "Your notes could not be opened ({reason}) and no backup could be read; Pustaka started with no notes.{}",
+                        moved(moved_to)
+                    )
+                } else {
+                    write!(
+                        f,
+                        "Your notes could not be opened ({reason}) and no backup could be read; Pustaka started again from the {} recent changes in its journal.{}{}",
+                        journal.changes,
+                        gap(journal),
+                        moved(moved_to)
+                    )
+                }
+            }
+            NotesNotice::CaughtUp { journal } => write!(
                 f,
-                "Your notes could not be opened ({reason}). {annotations} annotations were restored from the backup of {} ({}).{}",
-                model::rfc3339(*backup_created),
-                backup.display(),
-                moved(moved_to)
-            ),
-            NotesNotice::StartedEmpty { reason, moved_to } => write!(
-                f,
-                "Your notes could not be opened ({reason}) and no backup could be read; Pustaka started with no notes.{}",
-                moved(moved_to)
+                "Your notes were missing the last {} change(s) made before Pustaka stopped; they were brought back from the journal of recent changes.{}",
+                journal.changes,
+                gap(journal)
             ),
         }
     }
@@ -205,6 +260,8 @@ pub struct Notes {
     cache: RwLock<HashMap<AnnotationId, Entry>>,
     stemmers: Stemmers,
     backup: Mutex<BackupState>,
+    /// The changes since the last backup (none for a store without backups).
+    journal: Option<Journal>,
     /// Serialises writers, so a read-modify-write is not interleaved.
     write: Mutex<()>,
 }
@@ -258,6 +315,9 @@ impl Notes {
         std::fs::create_dir_all(&cfg.dir).map_err(io(format!("creating {}", cfg.dir.display())))?;
         let store_dir = cfg.store_dir();
         let backups = cfg.backup_dir();
+        let journal::Opened {
+            journal, records, ..
+        } = Journal::open(&cfg.journal_path())?;
         let newest = backup::newest_good(&backups);
         let attempt = catch_unwind(AssertUnwindSafe(|| {
             let (s, opened) = SledUserStore::open(&store_dir)?;
@@ -281,7 +341,15 @@ impl Notes {
                     _ => None,
                 };
                 match lost {
-                    None => return Notes::ready(Box::new(s), Some(cfg), Vec::new()),
+                    None => {
+                        // Acknowledged changes the store came back without.
+                        let mut notices = Vec::new();
+                        if records.last().is_some_and(|r| r.generation > generation) {
+                            let replayed = journal::replay(&s, &records, generation)?;
+                            notices.push(NotesNotice::CaughtUp { journal: replayed });
+                        }
+                        return Notes::ready(Box::new(s), Some(cfg), Some(journal), notices);
+                    }
                     Some(r) => {
                         drop(s);
                         r
@@ -293,29 +361,33 @@ impl Notes {
             Err(_) => "the storage engine failed while reading it".to_string(),
         };
         // Recovery: keep the damaged files, start a fresh store, restore the newest good
-        // backup (older ones if it fails).
+        // backup (older ones if it fails), then replay the journal's later changes.
         let moved_to = move_aside(&store_dir)?;
         let (s, _) = SledUserStore::open(&store_dir).map_err(|e| match e {
             OpenFailure::Newer(e) | OpenFailure::Damaged(e) => e,
         })?;
         s.set_min_free(cfg.min_free_bytes);
-        let mut notice = NotesNotice::StartedEmpty {
-            reason: reason.clone(),
-            moved_to: moved_to.clone(),
+        let restored = backup::list(&backups)
+            .into_iter()
+            .find_map(|path| backup::restore_into(&path, &s).ok());
+        let after = restored.as_ref().map_or(0, |info| info.generation);
+        let replayed = journal::replay(&s, &records, after)?;
+        let notice = match restored {
+            Some(info) => NotesNotice::Restored {
+                reason,
+                moved_to,
+                backup: info.path,
+                backup_created: info.created,
+                annotations: s.count(Tree::Annotations)?,
+                journal: replayed,
+            },
+            None => NotesNotice::StartedEmpty {
+                reason,
+                moved_to,
+                journal: replayed,
+            },
         };
-        for path in backup::list(&backups) {
-            if let Ok(info) = backup::restore_into(&path, &s) {
-                notice = NotesNotice::Restored {
-                    reason: reason.clone(),
-                    moved_to: moved_to.clone(),
-                    backup: info.path,
-                    backup_created: info.created,
-                    annotations: info.annotations,
-                };
-                break;
-            }
-        }
-        Notes::ready(Box::new(s), Some(cfg), vec![notice])
+        Notes::ready(Box::new(s), Some(cfg), Some(journal), vec![notice])
     }
 
     /// Notes kept in memory only (tests, previews).
@@ -325,12 +397,13 @@ impl Notes {
 
     /// Notes over any store (no backups).
     pub fn with_store(store: Box<dyn UserStore>) -> Result<Notes> {
-        Notes::ready(store, None, Vec::new())
+        Notes::ready(store, None, None, Vec::new())
     }
 
     fn ready(
         store: Box<dyn UserStore>,
         cfg: Option<NotesConfig>,
+        journal: Option<Journal>,
         notices: Vec<NotesNotice>,
     ) -> Result<Notes> {
         let stemmers = Stemmers::default();
@@ -352,6 +425,7 @@ impl Notes {
                 generation: u64::MAX,
                 problem: None,
             }),
+            journal,
             write: Mutex::new(()),
         };
         // A backup now when the newest one does not hold the current state.
@@ -392,6 +466,12 @@ impl Notes {
         st.at = Instant::now();
         match r {
             Ok(info) => {
+                // The backup holds every change in the journal (writers wait for the write
+                // lock, which the caller holds). Should emptying fail, the old records are
+                // only skipped by a replay.
+                if let Some(j) = &self.journal {
+                    let _ = j.clear();
+                }
                 st.generation = info.generation;
                 st.problem = None;
                 Ok(Some(info))
@@ -423,6 +503,10 @@ impl Notes {
     /// Applies `ops` and updates the cache with `put` and `removed`.
     fn commit(&self, ops: Vec<Op>, put: Vec<Annotation>, removed: Vec<AnnotationId>) -> Result<()> {
         let generation = self.store.apply(&ops)?;
+        let journaled = match &self.journal {
+            Some(j) => j.append(generation, &ops),
+            None => Ok(()),
+        };
         {
             let mut cache = self.cache.write().unwrap_or_else(|e| e.into_inner());
             for id in removed {
@@ -433,7 +517,17 @@ impl Notes {
                 cache.insert(ann.id.clone(), Entry { ann, terms });
             }
         }
-        self.after_write(generation);
+        match journaled {
+            Ok(()) => self.after_write(generation),
+            // The change is in the store, but not in the journal: a backup now covers it.
+            Err(e) => {
+                if self.backup_locked().is_err() {
+                    lock(&self.backup).problem = Some(format!(
+                        "the journal of recent changes could not be written ({e}), and no backup either"
+                    ));
+                }
+            }
+        }
         Ok(())
     }
 
@@ -960,6 +1054,7 @@ fn unreachable_empty() -> Notes {
             generation: 0,
             problem: None,
         }),
+        journal: None,
         write: Mutex::new(()),
     }
 }

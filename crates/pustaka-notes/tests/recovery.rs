@@ -249,3 +249,271 @@ fn a_full_disk_fails_the_write_visibly_and_the_store_still_opens() {
     assert_eq!(notes.count(), ids.len());
     notes.verify().unwrap();
 }
+
+/// A session whose last backup is long behind: backups only on the first write and on close.
+fn rare_backups(dir: &Path) -> NotesConfig {
+    let mut cfg = NotesConfig::in_library(dir);
+    cfg.backup_every_writes = 10_000;
+    cfg.backup_interval = std::time::Duration::from_secs(24 * 3600);
+    cfg
+}
+
+fn note(doc: &pustaka_core::Document, text: String) -> NewAnnotation {
+    NewAnnotation {
+        doc_id: doc.id.clone(),
+        anchor: "art-16".into(),
+        at: Selection::Quote("preferential treatment".into()),
+        note: text,
+        tags: vec!["journal".into()],
+        color: Color::Green,
+        motivation: None,
+        author: "Trainer".into(),
+    }
+}
+
+/// Copies a folder as it is on disk now: what a kill at this moment would leave behind
+/// (every acknowledged write is flushed before it is acknowledged).
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Damages the engine's files beyond its own repair. (Cut short, they may reopen silently
+/// without their last changes instead: the journal catches those up, see below.)
+fn break_store(store: &Path) {
+    std::fs::write(store.join("db"), b"not a database at all").unwrap();
+    for p in files(store) {
+        if p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("snap.")
+        {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+}
+
+#[test]
+fn changes_after_the_last_backup_come_back_from_the_journal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let live = tmp.path().join("live");
+    let crashed = tmp.path().join("crashed");
+    let doc = common::convention();
+    let mut want = std::collections::BTreeMap::new();
+    {
+        let notes = Notes::open(rare_backups(&live)).unwrap();
+        for i in 0..30 {
+            let a = notes.add(&doc, note(&doc, format!("note {i}"))).unwrap();
+            want.insert(a.id.to_string(), format!("note {i}"));
+        }
+        let ids: Vec<String> = want.keys().cloned().collect();
+        for id in &ids[..5] {
+            let id = pustaka_notes::AnnotationId::parse(id).unwrap();
+            let edited = format!("edited {id}");
+            notes
+                .edit(
+                    &id,
+                    pustaka_notes::Changes {
+                        note: Some(edited.clone()),
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+            want.insert(id.to_string(), edited);
+        }
+        let gone = pustaka_notes::AnnotationId::parse(&ids[29]).unwrap();
+        notes.delete(&gone).unwrap();
+        want.remove(&ids[29]);
+        // Only the first write was backed up: 35 changes since are in the journal alone.
+        let backups = pustaka_notes::backup::list(&rare_backups(&live).backup_dir());
+        assert_eq!(backups.len(), 1);
+        assert_eq!(
+            pustaka_notes::backup::read(&backups[0])
+                .unwrap()
+                .annotations,
+            1
+        );
+        // The app is killed here, and the engine cannot reopen its files afterwards.
+        copy_dir(&live.join("notes"), &crashed.join("notes"));
+    }
+    let cfg = rare_backups(&crashed);
+    break_store(&cfg.store_dir());
+    let notes = Notes::open(cfg.clone()).unwrap();
+    match notes.notices() {
+        [
+            NotesNotice::Restored {
+                journal,
+                annotations,
+                moved_to: Some(m),
+                ..
+            },
+        ] => {
+            assert_eq!(journal.changes, 35);
+            assert!(journal.complete);
+            assert_eq!(*annotations, 29);
+            assert!(m.join("db").exists(), "the damaged files are kept");
+        }
+        other => panic!("expected a restore with the journal, got {other:?}"),
+    }
+    let text = notes.notices()[0].to_string();
+    assert!(text.contains("with the 35 changes made after it"), "{text}");
+    assert!(!text.contains("could not be recovered"), "{text}");
+    assert_eq!(notes.count(), want.len());
+    for (id, text) in &want {
+        let got = notes
+            .get(&pustaka_notes::AnnotationId::parse(id).unwrap())
+            .unwrap_or_else(|| panic!("{id} lost"));
+        assert_eq!(&got.note, text);
+    }
+    notes.verify().unwrap();
+    // The history of the edits came back too.
+    let first = pustaka_notes::AnnotationId::parse(want.keys().next().unwrap()).unwrap();
+    assert!(!notes.history(&first).unwrap().is_empty());
+    drop(notes);
+    let again = Notes::open(cfg.clone()).unwrap();
+    assert!(again.notices().is_empty(), "{:?}", again.notices());
+    assert_eq!(again.count(), want.len());
+    // The backup taken after the recovery holds everything: the journal is empty again.
+    assert_eq!(std::fs::metadata(cfg.journal_path()).unwrap().len(), 0);
+}
+
+#[test]
+fn a_store_that_reopens_without_its_last_changes_catches_up_from_the_journal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = rare_backups(tmp.path());
+    let doc = common::convention();
+    let early = tmp.path().join("early-store");
+    let journal = tmp.path().join("journal-at-kill");
+    let mut ids = Vec::new();
+    {
+        let notes = Notes::open(cfg.clone()).unwrap();
+        for i in 0..10 {
+            ids.push(
+                notes
+                    .add(&doc, note(&doc, format!("early {i}")))
+                    .unwrap()
+                    .id,
+            );
+        }
+        // The engine's files as of the 10th change…
+        copy_dir(&cfg.store_dir(), &early);
+        for i in 0..10 {
+            ids.push(notes.add(&doc, note(&doc, format!("late {i}"))).unwrap().id);
+        }
+        // …and the journal as of the 20th, when the app is killed.
+        std::fs::copy(cfg.journal_path(), &journal).unwrap();
+    }
+    // The engine reopens as of the 10th change; the backups written later never were.
+    std::fs::remove_dir_all(cfg.store_dir()).unwrap();
+    copy_dir(&early, &cfg.store_dir());
+    std::fs::copy(&journal, cfg.journal_path()).unwrap();
+    for b in pustaka_notes::backup::list(&cfg.backup_dir()) {
+        if pustaka_notes::backup::read(&b).unwrap().generation > 10 {
+            std::fs::remove_file(b).unwrap();
+        }
+    }
+    let notes = Notes::open(cfg.clone()).unwrap();
+    match notes.notices() {
+        [NotesNotice::CaughtUp { journal }] => {
+            assert_eq!(journal.changes, 10);
+            assert!(journal.complete);
+        }
+        other => panic!("expected the journal to catch the store up, got {other:?}"),
+    }
+    assert!(notes.notices()[0].to_string().contains("last 10 change"));
+    for id in &ids {
+        assert!(notes.get(id).is_some(), "{id} lost");
+    }
+    assert_eq!(notes.store().generation().unwrap(), 20);
+    notes.verify().unwrap();
+    drop(notes);
+    let again = Notes::open(cfg).unwrap();
+    assert!(again.notices().is_empty(), "{:?}", again.notices());
+    assert_eq!(again.count(), 20);
+}
+
+#[test]
+fn without_the_backup_the_journal_alone_is_replayed_and_the_gap_told() {
+    let tmp = tempfile::tempdir().unwrap();
+    let live = tmp.path().join("live");
+    let crashed = tmp.path().join("crashed");
+    let doc = common::convention();
+    {
+        let notes = Notes::open(rare_backups(&live)).unwrap();
+        for i in 0..8 {
+            notes.add(&doc, note(&doc, format!("note {i}"))).unwrap();
+        }
+        copy_dir(&live.join("notes"), &crashed.join("notes"));
+    }
+    let cfg = rare_backups(&crashed);
+    break_store(&cfg.store_dir());
+    std::fs::remove_dir_all(cfg.backup_dir()).unwrap();
+    let notes = Notes::open(cfg).unwrap();
+    match notes.notices() {
+        [NotesNotice::StartedEmpty { journal, .. }] => {
+            // The first change was in the lost backup only.
+            assert_eq!(journal.changes, 7);
+            assert!(!journal.complete);
+        }
+        other => panic!("expected a start from the journal, got {other:?}"),
+    }
+    let text = notes.notices()[0].to_string();
+    assert!(text.contains("7 recent changes"), "{text}");
+    assert!(text.contains("could not be recovered"), "{text}");
+    assert_eq!(notes.count(), 7);
+    notes.verify().unwrap();
+}
+
+#[test]
+fn an_engine_file_cut_short_loses_nothing_acknowledged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let live = tmp.path().join("live");
+    let crashed = tmp.path().join("crashed");
+    let doc = common::convention();
+    let mut ids = Vec::new();
+    {
+        let notes = Notes::open(rare_backups(&live)).unwrap();
+        for i in 0..30 {
+            ids.push(notes.add(&doc, note(&doc, format!("note {i}"))).unwrap().id);
+        }
+        copy_dir(&live.join("notes"), &crashed.join("notes"));
+    }
+    let cfg = rare_backups(&crashed);
+    let db = cfg.store_dir().join("db");
+    let len = std::fs::metadata(&db).unwrap().len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&db)
+        .unwrap()
+        .set_len(len / 3)
+        .unwrap();
+    for p in files(&cfg.store_dir()) {
+        if p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("snap.")
+        {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    // sled reopens such files without complaint, holding fewer changes (or fails to open
+    // them); either way the journal brings the rest back, and the user is told.
+    let notes = Notes::open(cfg).unwrap();
+    match notes.notices() {
+        [NotesNotice::CaughtUp { journal }] | [NotesNotice::Restored { journal, .. }] => {
+            assert!(journal.changes > 0 && journal.complete, "{journal:?}");
+        }
+        other => panic!("expected the journal to make up for the damage, got {other:?}"),
+    }
+    for id in &ids {
+        assert!(notes.get(id).is_some(), "{id} lost");
+    }
+    notes.verify().unwrap();
+}
