@@ -242,6 +242,10 @@ pub async fn run(env: &Env, library: &Path) -> TestResult {
             );
             tokio::time::sleep(Duration::from_secs(2)).await;
             memory(env, "after the typing session", "after");
+            // What stays once the app is left alone for a while (freed memory is returned
+            // to the system lazily, by WebKit's scavenger and timed garbage collections).
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            memory(env, "after the typing session and 30 s idle", "idle");
             let _ = d.quit().await;
         }
     }
