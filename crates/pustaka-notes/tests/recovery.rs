@@ -82,6 +82,35 @@ fn assert_restored(cfg: &NotesConfig, ids: &[String], what: &str) {
     assert_eq!(again.count(), ids.len());
 }
 
+/// Snapshots would let the engine rebuild from them; removing them makes damage bite.
+fn remove_snapshots(store: &Path) {
+    for p in files(store) {
+        if p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("snap.")
+        {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+}
+
+/// Cuts the engine's file to a third of its length.
+fn cut_store(store: &Path) {
+    let db = store.join("db");
+    let len = std::fs::metadata(&db).unwrap().len();
+    let f = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+    f.set_len(len / 3).unwrap();
+    remove_snapshots(store);
+}
+
+/// Damages the engine's files beyond its own repair. (Cut short, they may reopen silently
+/// without their last changes instead: the journal catches those up, see below.)
+fn break_store(store: &Path) {
+    std::fs::write(store.join("db"), b"not a database at all").unwrap();
+    remove_snapshots(store);
+}
+
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -100,20 +129,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn a_truncated_store_is_restored_from_backup() {
     let (_t, cfg, ids) = setup(40);
-    let db = cfg.store_dir().join("db");
-    let len = std::fs::metadata(&db).unwrap().len();
-    let f = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
-    f.set_len(len / 3).unwrap();
-    // Snapshots would let the engine rebuild from them; remove them so the truncation bites.
-    for p in files(&cfg.store_dir()) {
-        if p.file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("snap.")
-        {
-            std::fs::remove_file(p).unwrap();
-        }
-    }
+    cut_store(&cfg.store_dir());
     assert_restored(&cfg, &ids, "truncated");
 }
 
@@ -154,17 +170,7 @@ fn a_missing_store_folder_is_restored_from_backup() {
 fn without_a_backup_the_damaged_store_is_kept_and_the_user_told() {
     let (_t, cfg, _ids) = setup(10);
     std::fs::remove_dir_all(cfg.backup_dir()).unwrap();
-    let db = cfg.store_dir().join("db");
-    std::fs::write(&db, b"not a database at all").unwrap();
-    for p in files(&cfg.store_dir()) {
-        if p.file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("snap.")
-        {
-            std::fs::remove_file(p).unwrap();
-        }
-    }
+    break_store(&cfg.store_dir());
     let notes = Notes::open(cfg.clone()).unwrap();
     match notes.notices().first() {
         Some(NotesNotice::StartedEmpty {
@@ -281,21 +287,6 @@ fn copy_dir(from: &Path, to: &Path) {
             copy_dir(&e.path(), &target);
         } else {
             std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
-/// Damages the engine's files beyond its own repair. (Cut short, they may reopen silently
-/// without their last changes instead: the journal catches those up, see below.)
-fn break_store(store: &Path) {
-    std::fs::write(store.join("db"), b"not a database at all").unwrap();
-    for p in files(store) {
-        if p.file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("snap.")
-        {
-            std::fs::remove_file(p).unwrap();
         }
     }
 }
@@ -486,23 +477,7 @@ fn an_engine_file_cut_short_loses_nothing_acknowledged() {
         copy_dir(&live.join("notes"), &crashed.join("notes"));
     }
     let cfg = rare_backups(&crashed);
-    let db = cfg.store_dir().join("db");
-    let len = std::fs::metadata(&db).unwrap().len();
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(&db)
-        .unwrap()
-        .set_len(len / 3)
-        .unwrap();
-    for p in files(&cfg.store_dir()) {
-        if p.file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("snap.")
-        {
-            std::fs::remove_file(p).unwrap();
-        }
-    }
+    cut_store(&cfg.store_dir());
     // sled reopens such files without complaint, holding fewer changes (or fails to open
     // them); either way the journal brings the rest back, and the user is told.
     let notes = Notes::open(cfg).unwrap();
