@@ -14,7 +14,7 @@
 //! holds everything in it.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -155,7 +155,9 @@ impl Journal {
             .truncate(false)
             .open(path)
             .map_err(io(format!("opening the journal {}", path.display())))?;
-        let bytes = fs::read(path).map_err(io(format!("reading {}", path.display())))?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(io(format!("reading {}", path.display())))?;
         let (records, good) = parse(&bytes);
         let cut = (bytes.len() - good) as u64;
         if cut > 0 {
@@ -173,10 +175,6 @@ impl Journal {
             records,
             cut,
         })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// Appends a batch the store applied as `generation`, and syncs it to disk. On failure

@@ -291,6 +291,31 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A session with rare backups that adds `n` annotations and is then killed: returns the
+/// notes as the kill left them on disk.
+fn killed_after_adds(
+    n: usize,
+) -> (
+    tempfile::TempDir,
+    NotesConfig,
+    Vec<pustaka_notes::AnnotationId>,
+) {
+    let tmp = tempfile::tempdir().unwrap();
+    let live = tmp.path().join("live");
+    let crashed = tmp.path().join("crashed");
+    let doc = common::convention();
+    let mut ids = Vec::new();
+    {
+        let notes = Notes::open(rare_backups(&live)).unwrap();
+        for i in 0..n {
+            ids.push(notes.add(&doc, note(&doc, format!("note {i}"))).unwrap().id);
+        }
+        copy_dir(&live.join("notes"), &crashed.join("notes"));
+    }
+    let cfg = rare_backups(&crashed);
+    (tmp, cfg, ids)
+}
+
 #[test]
 fn changes_after_the_last_backup_come_back_from_the_journal() {
     let tmp = tempfile::tempdir().unwrap();
@@ -432,18 +457,7 @@ fn a_store_that_reopens_without_its_last_changes_catches_up_from_the_journal() {
 
 #[test]
 fn without_the_backup_the_journal_alone_is_replayed_and_the_gap_told() {
-    let tmp = tempfile::tempdir().unwrap();
-    let live = tmp.path().join("live");
-    let crashed = tmp.path().join("crashed");
-    let doc = common::convention();
-    {
-        let notes = Notes::open(rare_backups(&live)).unwrap();
-        for i in 0..8 {
-            notes.add(&doc, note(&doc, format!("note {i}"))).unwrap();
-        }
-        copy_dir(&live.join("notes"), &crashed.join("notes"));
-    }
-    let cfg = rare_backups(&crashed);
+    let (_tmp, cfg, _ids) = killed_after_adds(8);
     break_store(&cfg.store_dir());
     std::fs::remove_dir_all(cfg.backup_dir()).unwrap();
     let notes = Notes::open(cfg).unwrap();
@@ -464,19 +478,7 @@ fn without_the_backup_the_journal_alone_is_replayed_and_the_gap_told() {
 
 #[test]
 fn an_engine_file_cut_short_loses_nothing_acknowledged() {
-    let tmp = tempfile::tempdir().unwrap();
-    let live = tmp.path().join("live");
-    let crashed = tmp.path().join("crashed");
-    let doc = common::convention();
-    let mut ids = Vec::new();
-    {
-        let notes = Notes::open(rare_backups(&live)).unwrap();
-        for i in 0..30 {
-            ids.push(notes.add(&doc, note(&doc, format!("note {i}"))).unwrap().id);
-        }
-        copy_dir(&live.join("notes"), &crashed.join("notes"));
-    }
-    let cfg = rare_backups(&crashed);
+    let (_tmp, cfg, ids) = killed_after_adds(30);
     cut_store(&cfg.store_dir());
     // sled reopens such files without complaint, holding fewer changes (or fails to open
     // them); either way the journal brings the rest back, and the user is told.
