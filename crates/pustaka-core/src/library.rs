@@ -223,8 +223,6 @@ pub struct Library {
     store: Box<dyn DocumentStore>,
     index: SearchIndex,
     summaries: HashMap<DocId, DocSummary>,
-    /// Document numbers (as counted by the index) to ids.
-    by_number: HashMap<u64, DocId>,
     stemmers: Stemmers,
     notices: Vec<OpenNotice>,
     /// Documents written since the index was last committed.
@@ -258,16 +256,11 @@ impl Library {
             .into_iter()
             .map(|s| (s.id.clone(), s))
             .collect();
-        let by_number = summaries
-            .keys()
-            .map(|id| (crate::index::doc_number(id), id.clone()))
-            .collect();
         let mut lib = Library {
             cfg,
             store,
             index,
             summaries,
-            by_number,
             stemmers: Stemmers::default(),
             notices: Vec::new(),
             uncommitted: false,
@@ -613,8 +606,6 @@ impl Library {
             title: doc.meta.title.clone(),
             passages: doc.passages.len(),
         };
-        self.by_number
-            .insert(crate::index::doc_number(&id), id.clone());
         self.summaries.insert(id, summary);
         let outcome = if update {
             Outcome::Updated(added)
@@ -699,17 +690,13 @@ impl Library {
     }
 
     /// Facet counts (matching passages per value) from per-document hit counts.
-    fn facets(&self, per_doc: &[(u64, u64)]) -> crate::query::Facets {
+    fn facets(&self, per_doc: &[(DocId, u64)]) -> crate::query::Facets {
         let mut facets = crate::query::Facets::new();
         for d in ["kind", "country", "language", "year", "instrument"] {
             facets.insert(d.to_string(), Default::default());
         }
-        for (num, n) in per_doc {
-            let Some(s) = self
-                .by_number
-                .get(num)
-                .and_then(|id| self.summaries.get(id))
-            else {
+        for (id, n) in per_doc {
+            let Some(s) = self.summaries.get(id) else {
                 continue;
             };
             let m = &s.meta;
@@ -849,7 +836,6 @@ impl Library {
         let summary = self.summary_of(id)?;
         let generation = self.store.remove(id)?.unwrap_or(self.store.generation()?);
         self.summaries.remove(id);
-        self.by_number.remove(&crate::index::doc_number(id));
         self.index.delete_document(id)?;
         self.index.commit(generation)?;
         self.index.release_writer()?;
@@ -951,8 +937,6 @@ impl Library {
                 on_progress(applied, total);
                 if adopt {
                     self.store.put(doc)?;
-                    self.by_number
-                        .insert(crate::index::doc_number(&doc.id), doc.id.clone());
                     self.summaries.insert(doc.id.clone(), doc.summary());
                 } else {
                     self.write_one(doc, doc.source.clone(), false)?;
@@ -967,7 +951,6 @@ impl Library {
                 on_progress(applied, total);
                 if self.summaries.remove(id).is_some() {
                     self.store.remove(id)?;
-                    self.by_number.remove(&crate::index::doc_number(id));
                     self.index.delete_document(id)?;
                     self.uncommitted = true;
                 }
@@ -1002,7 +985,6 @@ impl Library {
                 None => {
                     if self.summaries.remove(&id).is_some() {
                         self.store.remove(&id)?;
-                        self.by_number.remove(&crate::index::doc_number(&id));
                     }
                     self.index.delete_document(&id)?;
                 }
