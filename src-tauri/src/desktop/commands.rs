@@ -15,9 +15,12 @@ where
     F: FnOnce(&App) -> IpcResult<T> + Send + 'static,
 {
     let shared = shared.clone();
-    tauri::async_runtime::spawn_blocking(move || f(&shared.get()))
+    let idle = shared.idle.clone();
+    let result = tauri::async_runtime::spawn_blocking(move || f(&shared.get()))
         .await
-        .map_err(|e| IpcError::new("internal", format!("the task failed: {e}")))?
+        .map_err(|e| IpcError::new("internal", format!("the task failed: {e}")))?;
+    idle.poke();
+    result
 }
 
 #[tauri::command]

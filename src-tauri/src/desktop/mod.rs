@@ -1,6 +1,9 @@
 //! Window, state and start-up of the desktop app.
 
 mod commands;
+mod malloc;
+#[cfg(target_os = "linux")]
+mod webkit_memory;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -83,19 +86,30 @@ impl Options {
 
 /// The service, available once it has started (opening a library may take a moment; the
 /// window shows before). Commands wait for it off the UI thread.
-#[derive(Clone, Default)]
-pub struct Shared(Arc<(Mutex<Option<Arc<App>>>, Condvar)>);
+#[derive(Clone)]
+pub struct Shared {
+    app: Arc<(Mutex<Option<Arc<App>>>, Condvar)>,
+    /// Told after each command, to give free memory back once the app is quiet.
+    idle: malloc::IdleTrim,
+}
 
 impl Shared {
+    fn new(idle: malloc::IdleTrim) -> Shared {
+        Shared {
+            app: Arc::default(),
+            idle,
+        }
+    }
+
     fn set(&self, app: App) {
-        let (m, c) = &*self.0;
+        let (m, c) = &*self.app;
         *m.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(app));
         c.notify_all();
     }
 
     /// Blocks until the service is ready.
     fn get(&self) -> Arc<App> {
-        let (m, c) = &*self.0;
+        let (m, c) = &*self.app;
         let mut g = m.lock().unwrap_or_else(|e| e.into_inner());
         loop {
             if let Some(app) = g.as_ref() {
@@ -160,10 +174,14 @@ fn webkit_environment() {
     }
 }
 
+/// Quiet time after the last command before malloc's free memory is given back.
+const IDLE_TRIM_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
 pub fn run(opts: Options) -> ExitCode {
     #[cfg(target_os = "linux")]
     webkit_environment();
-    let shared = Shared::default();
+    malloc::limit_arenas();
+    let shared = Shared::new(malloc::IdleTrim::start(IDLE_TRIM_AFTER));
     let starter = shared.clone();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -244,6 +262,11 @@ pub fn run(opts: Options) -> ExitCode {
                     starter.set(App::start(cfg));
                     starter.get().run_starter();
                 })?;
+            // Before the first webview: its web context takes the settings when it is built.
+            #[cfg(target_os = "linux")]
+            if !webkit_memory::install(webkit_memory::WebMemory::from_env()) {
+                eprintln!("pustaka-desktop: WebKit's memory-pressure settings are not available");
+            }
             let window =
                 WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
                     .title("Pustaka")
@@ -251,6 +274,10 @@ pub fn run(opts: Options) -> ExitCode {
                     .min_inner_size(720.0, 520.0)
                     .on_navigation(is_app_url)
                     .build()?;
+            #[cfg(target_os = "linux")]
+            if webkit_memory::applied() == 0 {
+                eprintln!("pustaka-desktop: the web context was built without the memory-pressure settings");
+            }
             // One page, never navigated: WebKit's browsing caches only cost memory.
             #[cfg(target_os = "linux")]
             window.with_webview(|wv| {
