@@ -39,9 +39,10 @@ impl WebMemory {
     /// Pustaka's web process holds about 25 MB of its own (dirty) memory with results shown
     /// and 35–40 MB after a long typing session. A 64 MB limit has WebKit drop caches above
     /// 21 MB and collect garbage, compiled code and malloc's free pages above 32 MB, checked
-    /// every 5 s. Measured on the 1 GB library (`make bench-desktop`): 11–14 MiB less after
-    /// typing, keystroke latency unchanged. A lower limit (40 MB, every 2 s) saved no more
-    /// and made keystrokes slower (p99 109 against 84 ms): collections ran mid-typing.
+    /// every 5 s. Measured on the 1 GB library (`make bench-desktop`): 11–13 MiB less after
+    /// typing and after idle, keystroke latency unchanged. A lower limit (40 MB, every 2 s)
+    /// saved no more and made keystrokes slower (p99 109 against 84 ms): collections ran
+    /// mid-typing.
     pub const PUSTAKA: WebMemory = WebMemory {
         limit_mb: 64,
         conservative: 0.33,
