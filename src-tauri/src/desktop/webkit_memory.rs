@@ -115,13 +115,11 @@ pub fn install(m: WebMemory) -> bool {
             gobject_ffi::g_type_class_ref(wk::webkit_web_context_get_type()) as *mut GObjectClass;
         let pspec =
             gobject_ffi::g_object_class_find_property(class, c"memory-pressure-settings".as_ptr());
-        let Some(original) = (*class).constructor else {
-            return false;
-        };
-        if pspec.is_null() || HOOK.get().is_some() {
+        let (Some(original), false, None) = ((*class).constructor, pspec.is_null(), HOOK.get())
+        else {
             wk::webkit_memory_pressure_settings_free(raw);
             return false;
-        }
+        };
         let hook = Hook {
             original,
             settings: raw as usize,
