@@ -18,8 +18,8 @@ use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 pub const DOC_ID_FIELD: &str = "doc_id";
 
 /// The `doc_id` columns of the segments being searched, opened once per segment rather
-/// than once per search (a segment never changes; opening its column and dictionary cost
-/// about a millisecond a search).
+/// than once per search (a segment never changes; `pustaka-bench search`, 1 GB: p50 4.16
+/// against 4.01 ms with them kept).
 #[derive(Default)]
 pub struct DocColumns(Mutex<FxHashMap<SegmentId, Option<StrColumn>>>);
 
@@ -117,15 +117,14 @@ impl SegmentCollector for PerDocSegment {
         };
         // The ids of the counted ordinals, in one ordered pass over the dictionary (looking
         // each up alone cost a block search per document: 20 ms for a broad query).
-        let hit: Vec<(u64, u64)> = self
+        let (ords, counts): (Vec<u64>, Vec<u64>) = self
             .counts
             .iter()
             .enumerate()
             .filter(|(_, n)| **n > 0)
             .map(|(ord, n)| (ord as u64, *n))
-            .collect();
-        let ords: Vec<u64> = hit.iter().map(|(ord, _)| *ord).collect();
-        let mut counts = hit.iter().map(|(_, n)| *n);
+            .unzip();
+        let mut counts = counts.into_iter();
         let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
             if let (Some(n), Ok(id)) = (counts.next(), std::str::from_utf8(bytes)) {
                 out.insert(id.to_string(), n);
