@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh Debian 12 / Ubuntu machine:
 #   make run   - builds Pustaka and opens the desktop app on the bundled starter corpus
 #   make test  - installs what is missing, then runs every check and test
-.PHONY: run test setup fmt ui lint ui-check ui-test rust-test bindings starter package bench bench-desktop soak-notes
+.PHONY: run test setup fmt ui lint ui-check ui-test rust-test bindings starter package bench bench-desktop link-order soak-notes
 
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -64,6 +64,15 @@ bench-desktop: ui
 	test -d /tmp/pustaka-bench-$(SIZE_MB)/library-$(SIZE_MB)mb-seed1 || $(MAKE) bench SIZE_MB=$(SIZE_MB)
 	PUSTAKA_APP=target/release/pustaka-desktop $(CARGO) test --locked --features desktop --test e2e -- \
 		--perf /tmp/pustaka-bench-$(SIZE_MB)/library-$(SIZE_MB)mb-seed1
+
+# Remakes src-tauri/link-order.txt (root: read-ahead is turned off while the window test
+# runs): the functions the release app runs at start and while searching, which the linker
+# then places side by side. Run after a toolchain or dependency update.
+link-order: ui
+	PUSTAKA_LINK_ORDER=0 $(CARGO) build --release --locked --features desktop --bin pustaka-desktop
+	test -d /tmp/pustaka-bench-$(SIZE_MB)/library-$(SIZE_MB)mb-seed1 || $(MAKE) bench SIZE_MB=$(SIZE_MB)
+	python3 scripts/link-order.py /tmp/pustaka-bench-$(SIZE_MB)/library-$(SIZE_MB)mb-seed1
+	$(CARGO) build --release --locked --features desktop --bin pustaka-desktop
 
 # The long crash soak of the notes store (not part of `make test`, which runs 150 kills):
 # a writer is killed with SIGKILL KILLS times; every acknowledged change must survive.

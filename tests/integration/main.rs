@@ -9,6 +9,7 @@ mod corpus;
 mod formats;
 mod languages;
 mod library_state;
+mod link_order;
 mod notes;
 mod packs;
 mod search;
