@@ -96,7 +96,8 @@ def main():
     library = sys.argv[1]
     dest = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "src-tauri", "link-order.txt")
     built = os.path.join(ROOT, "target", "release", "pustaka-desktop")
-    work = tempfile.mkdtemp(prefix="pustaka-link-order-")
+    # Beside the build (on a disk, where /tmp may be in memory and have no read-ahead to turn off).
+    work = tempfile.mkdtemp(prefix="link-order-", dir=os.path.join(ROOT, "target"))
     binary = os.path.join(work, "pustaka-desktop")
     shutil.copy2(built, binary)
     fd = os.open(binary, os.O_RDONLY)
